@@ -1,8 +1,6 @@
 package org.complainthub.classify;
 
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A complaint text prepared once per classification: full-width forms folded to ASCII and the clause boundaries found,
@@ -21,16 +19,20 @@ final class ComplaintText {
         this.breakCount = breakCount;
     }
 
-    static ComplaintText of(String raw, Pattern clauseBreak) {
+    /** Folds the text and finds its clauses: any of clauseBreaks ends one, except a full stop before a digit (1.5). */
+    static ComplaintText of(String raw, String clauseBreaks) {
         String text = fold(raw == null ? "" : raw);
         int[] breaks = new int[16];
         int n = 0;
-        Matcher m = clauseBreak.matcher(text);
-        while (m.find()) {
-            if (n == breaks.length) {
-                breaks = Arrays.copyOf(breaks, n * 2);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (clauseBreaks.indexOf(c) >= 0
+                    && !(c == '.' && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)))) {
+                if (n == breaks.length) {
+                    breaks = Arrays.copyOf(breaks, n * 2);
+                }
+                breaks[n++] = i;
             }
-            breaks[n++] = m.start();
         }
         return new ComplaintText(text, breaks, n);
     }
