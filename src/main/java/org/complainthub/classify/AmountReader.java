@@ -41,14 +41,16 @@ public final class AmountReader {
                     + "|gbp|jpy|yen)(?![a-z])))?",
             Pattern.CASE_INSENSITIVE);
 
-    /** Money words that make a bare number an amount when they stand just before it. */
-    private static final Pattern MONEY_BEFORE = Pattern.compile(
-            "(?:花了|花费|付了|支付|付款|价值|价格|售价|价钱|标价|原价|损失|赔偿|赔了|退款|退了|多收|收了|扣了|扣款|金额|共计|合计|总共"
-                    + "|一共|总价|货款|运费|费用|收费|要价|罚款|违约金|定金|订金|押金"
-                    + "|(?<![a-z])(?:paid|pay|cost|costs|charged|spent|price|priced|refund|refunded|worth|lost|fee|fees"
-                    + "|bill|total|amount))"
-                    + "(?:了|我|我们|是|为|共|约|大约|差不多|足足|整整|高达|达|\\s|:|of|me|us|for|about|around|was|is|me about)*$",
-            Pattern.CASE_INSENSITIVE);
+    /** Money words that make a bare number an amount when they stand just before it ("花了一万二", "paid about 450"). */
+    private static final PrecedingWords MONEY_BEFORE = new PrecedingWords(
+            List.of("花了", "花费", "付了", "支付", "付款", "价值", "价格", "售价", "价钱", "标价", "原价", "损失", "赔偿", "赔了",
+                    "退款", "退了", "多收", "收了", "扣了", "扣款", "金额", "共计", "合计", "总共", "一共", "总价", "货款", "运费",
+                    "费用", "收费", "要价", "罚款", "违约金", "定金", "订金", "押金", "paid", "pay", "cost", "costs", "charged",
+                    "spent", "price", "priced", "refund", "refunded", "worth", "lost", "fee", "fees", "bill", "total",
+                    "amount"),
+            List.of("了", "我", "我们", "是", "为", "共", "约", "大约", "差不多", "足足", "整整", "高达", "达", ":", "of", "me",
+                    "us", "for", "about", "around", "was", "is", "me"),
+            List.of(), 3);
 
     /** What may follow a number that is a count, a duration or a date, not money. */
     private static final Pattern NOT_MONEY_AFTER = Pattern.compile(
@@ -67,10 +69,25 @@ public final class AmountReader {
             return found;
         }
         String t = ComplaintText.fold(text);
-        Matcher m = AMOUNT.matcher(t);
-        Matcher before = MONEY_BEFORE.matcher(t);
-        Matcher after = NOT_MONEY_AFTER.matcher(t);
-        while (m.find()) {
+        Matcher m = AMOUNT.matcher(t).useTransparentBounds(true).useAnchoringBounds(false);
+        Matcher after = null;
+        int i = 0;
+        while (i < t.length()) {
+            // the expression is tried only where an amount can start: cheap, and most of the text is skipped
+            if (!mayStart(t, i)) {
+                i++;
+                continue;
+            }
+            int numeralEnd = chineseNumeralEnd(t, i);
+            if (numeralEnd > i && !chineseNumeralMayBeMoney(t, i, numeralEnd)) {
+                i = numeralEnd; // 一直, 三天, 第二次: a numeral in a word, no currency near
+                continue;
+            }
+            if (!m.region(i, t.length()).lookingAt()) {
+                i++;
+                continue;
+            }
+            i = Math.max(m.end(), i + 1);
             String pre = m.group("pre");
             String suf = m.group("suf");
             String ar = m.group("ar");
@@ -79,11 +96,11 @@ public final class AmountReader {
             if (ar == null && cn == null) {
                 continue;
             }
-            BigDecimal value = ar != null ? arabic(ar, mag) : chinese(cn);
-            if (value == null || value.signum() <= 0) {
+            if (ar != null && integerDigits(ar) > MAX_DIGITS) {
                 continue;
             }
-            if (ar != null && ar.replace(",", "").split("\\.")[0].length() > MAX_DIGITS) {
+            BigDecimal value = ar != null ? arabic(ar, mag) : chinese(cn);
+            if (value == null || value.signum() <= 0) {
                 continue;
             }
             String currency;
@@ -93,22 +110,102 @@ public final class AmountReader {
                 }
                 currency = currency(pre != null ? pre : suf);
             } else {
+                boolean large = mag != null || (cn != null && hasLargeUnit(cn));
                 int numberStart = ar != null ? m.start("ar") : m.start("cn");
-                boolean notMoneyAfter = after.region(m.end(), t.length()).lookingAt();
-                if (notMoneyAfter) {
+                if (!(large && standsAlone(t, m.end())) && !MONEY_BEFORE.endsWithCue(t, 0, numberStart)) {
                     continue;
                 }
-                boolean moneyBefore = before.region(Math.max(0, numberStart - 16), numberStart).find();
-                boolean bareLargeFigure = (mag != null || (cn != null && cn.matches(".*[千仟万萬亿].*")))
-                        && standsAlone(t, m.end());
-                if (!moneyBefore && !bareLargeFigure) {
-                    continue;
+                after = after == null ? NOT_MONEY_AFTER.matcher(t) : after;
+                if (after.region(m.end(), t.length()).lookingAt()) {
+                    continue; // 3天, 2 items
                 }
                 currency = HOME_CURRENCY;
             }
             found.add(new Complaint.Amount(plain(value), currency));
         }
         return found;
+    }
+
+    /** Whether an amount can start at i: a number's first digit, a currency sign, or the start of a currency word. */
+    private static boolean mayStart(String t, int i) {
+        char c = t.charAt(i);
+        char prev = i > 0 ? t.charAt(i - 1) : ' ';
+        if (c >= '0' && c <= '9') {
+            return !(prev >= '0' && prev <= '9');
+        }
+        if (CN_DIGITS.indexOf(c) >= 0 || c == '十' || c == '拾') {
+            return CN_DIGITS.indexOf(prev) < 0 && CN_UNITS.indexOf(prev) < 0;
+        }
+        switch (c) {
+            case '$', '\u00A5', '\u20AC', '\u00A3':
+                return true;
+            case '人':
+                return t.startsWith("人民币", i);
+            case '港':
+            case '美':
+            case '欧':
+                return i + 1 < t.length() && "币元".indexOf(t.charAt(i + 1)) >= 0;
+            default:
+                break;
+        }
+        if (c < 128 && Character.isLetter(c) && !(prev < 128 && Character.isLetter(prev)) && i + 1 < t.length()) {
+            char a = Character.toLowerCase(c);
+            char b = Character.toLowerCase(t.charAt(i + 1));
+            return switch (a) {
+                case 'u' -> b == 's';
+                case 'h' -> b == 'k';
+                case 'n' -> b == 't';
+                case 'a', 'c', 's' -> b == '$' || (a == 'c' && b == 'n');
+                case 'r' -> b == 'm';
+                case 'e' -> b == 'u';
+                case 'g' -> b == 'b';
+                case 'j' -> b == 'p';
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    /** The end of the Chinese numeral starting at i, or i when none starts there. */
+    private static int chineseNumeralEnd(String t, int i) {
+        char c = t.charAt(i);
+        if (CN_DIGITS.indexOf(c) < 0 && c != '十' && c != '拾') {
+            return i;
+        }
+        int j = i + 1;
+        while (j < t.length() && (CN_DIGITS.indexOf(t.charAt(j)) >= 0 || CN_UNITS.indexOf(t.charAt(j)) >= 0)) {
+            j++;
+        }
+        return j;
+    }
+
+    /** A currency after it, a 千/万 in it, or a money word before it: only then is a Chinese numeral worth reading. */
+    private static boolean chineseNumeralMayBeMoney(String t, int start, int end) {
+        int k = end;
+        while (k < t.length() && (t.charAt(k) == ' ' || t.charAt(k) == '多')) {
+            k++;
+        }
+        if (k < t.length() && "元块圆人美欧港英日".indexOf(t.charAt(k)) >= 0) {
+            return true;
+        }
+        return hasLargeUnit(t.substring(start, end)) || MONEY_BEFORE.endsWithCue(t, 0, start);
+    }
+
+    private static int integerDigits(String ar) {
+        int n = 0;
+        for (int i = 0; i < ar.length() && ar.charAt(i) != '.'; i++) {
+            n += Character.isDigit(ar.charAt(i)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static boolean hasLargeUnit(String cn) {
+        for (int i = 0; i < cn.length(); i++) {
+            if ("千仟万萬亿".indexOf(cn.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "块" is money after a large figure, before 钱, or at the end of a phrase; "两块玻璃" is two pieces of glass. */
