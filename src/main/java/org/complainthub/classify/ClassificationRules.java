@@ -61,12 +61,14 @@ public final class ClassificationRules {
         final int weight;
         final Grade raise;
         final Grade set;
+        /** For a set rule: it applies even after problem signals, as long as they raised the grade no higher. */
+        final Grade overrides;
         final boolean negatable;
         private final Map<String, Pattern> unless;
         private final Pattern allUnless;
 
         Rule(int index, String id, String signal, ComplaintType type, int weight, Grade raise, Grade set,
-             boolean negatable, Map<String, Pattern> unless, Pattern allUnless) {
+             Grade overrides, boolean negatable, Map<String, Pattern> unless, Pattern allUnless) {
             this.index = index;
             this.id = id;
             this.signal = signal;
@@ -74,8 +76,9 @@ public final class ClassificationRules {
             this.weight = weight;
             this.raise = raise;
             this.set = set;
+            this.overrides = overrides;
             this.negatable = negatable;
-            this.unless = unless;
+            this.unless = Map.copyOf(unless);
             this.allUnless = allUnless;
         }
 
@@ -340,7 +343,7 @@ public final class ClassificationRules {
                 JsonNode n = rules.get(i);
                 String path = "grades.rules[" + i + "]";
                 requireObject(n, path);
-                onlyKeys(n, path, Set.of("id", "raise", "set", "patterns", "unless", "negatable", "note"));
+                onlyKeys(n, path, Set.of("id", "raise", "set", "overrides", "patterns", "unless", "negatable", "note"));
                 RawRule r = ruleBase(n, path, ids, "grade:");
                 if (n.has("raise") == n.has("set")) {
                     throw error(r.path, "a grade rule needs exactly one of 'raise' (a problem signal: the minimum"
@@ -350,6 +353,13 @@ public final class ClassificationRules {
                     r.raise = enumValue(Grade.class, text(n.get("raise"), r.path + ".raise"), r.path + ".raise");
                 } else {
                     r.set = enumValue(Grade.class, text(n.get("set"), r.path + ".set"), r.path + ".set");
+                }
+                if (n.has("overrides")) {
+                    if (r.set == null) {
+                        throw error(r.path + ".overrides", "only a 'set' rule can override problem signals");
+                    }
+                    r.overrides = enumValue(Grade.class, text(n.get("overrides"), r.path + ".overrides"),
+                            r.path + ".overrides");
                 }
                 rawGrades.add(r);
             }
@@ -609,6 +619,7 @@ public final class ClassificationRules {
             int weight = 1;
             Grade raise;
             Grade set;
+            Grade overrides;
             boolean negatable = true;
             Map<String, List<String>> patterns;
             Map<String, List<String>> unless;
@@ -621,7 +632,7 @@ public final class ClassificationRules {
                         unlessByLanguage.put(lang, u);
                     }
                 }
-                return new Rule(index, id, signal, type, weight, raise, set, negatable, unlessByLanguage,
+                return new Rule(index, id, signal, type, weight, raise, set, overrides, negatable, unlessByLanguage,
                         union(l, unless, null, path + ".unless"));
             }
 

@@ -19,7 +19,8 @@ import org.complainthub.complaint.Grade;
  * knows always wins over the text.</li>
  * <li>Grade: starts at the default; each matching problem rule raises it to at least its grade; an amount raises it to
  * A over the threshold and to at least B otherwise; when no problem signal and no amount was found, the first
- * matching suggestion rule sets it (D).</li>
+ * matching suggestion rule sets it (D); a set rule with {@code overrides: C} (a withdrawal) applies even after
+ * problem signals that left the grade at C or below.</li>
  * <li>A match does not count when it is negated: a negation word just before it in the same clause ("没有受伤", "not
  * injured", "不是很生气"), or the rule's own {@code unless} pattern anywhere in the same clause.</li>
  * </ul>
@@ -83,13 +84,14 @@ public final class ComplaintClassifier {
             }
         }
 
-        if (!problem) {
-            for (ClassificationRules.Rule r : rules.setRules()) {
-                if (fired[r.index]) {
-                    grade = r.set;
-                    signals.add(r.signal);
-                    break;
-                }
+        for (ClassificationRules.Rule r : rules.setRules()) {
+            // a suggestion counts only when no problem is stated; a withdrawal ("my mistake, please ignore") also
+            // after problem words, as long as they raised the grade no higher than its 'overrides'
+            boolean applies = !problem || (r.overrides != null && grade.compareTo(r.overrides) >= 0);
+            if (applies && fired[r.index]) {
+                grade = r.set;
+                signals.add(r.signal);
+                break;
             }
         }
 
