@@ -113,6 +113,26 @@ class ComplaintClassifierTest {
                 .isEqualTo(Grade.C);
     }
 
+    @Test
+    void aWithdrawalIsAdvisoryUnlessSomethingSeriousIsStated() {
+        Classification withdrawn = classify("Never mind my complaint, the parcel was with my neighbour all along.", "en");
+        assertThat(withdrawn.grade()).as(withdrawn.signals().toString()).isEqualTo(Grade.D);
+        assertThat(withdrawn.signals()).contains("grade:withdrawn");
+        assertThat(classify("刚才说杯子漏水，后来发现是我自己没装好，请忽略", "zh").grade()).isEqualTo(Grade.D);
+        // a withdrawal does not hide a loss or a safety issue
+        assertThat(classify("是我自己弄错了型号，但是你们多收了我500元", "zh").grade()).isEqualTo(Grade.B);
+        assertThat(classify("My mistake about the box, but the kettle did catch fire", "en").grade())
+                .isEqualTo(Grade.A);
+    }
+
+    @Test
+    void chineseWordsInsideOtherWordsDoNotCount() {
+        // 这次卡顿 holds 次卡 (a prepaid card), 上个月卡里 holds 月卡, 是不是 holds 不是
+        assertThat(classify("这次卡顿得厉害，手机用了两周就这样", "zh").type()).isEqualTo(ComplaintType.PRODUCT_QUALITY);
+        assertThat(classify("你们的会员数据是不是泄露了？", "zh").type()).isEqualTo(ComplaintType.PRIVACY);
+        assertThat(classify("我气炸了", "zh").type()).isEqualTo(ComplaintType.OTHER);
+    }
+
     // ---- negations: the word is there, the thing is not ----
 
     @ParameterizedTest(name = "[{0}] {1} -> {2}")
