@@ -1,0 +1,56 @@
+package org.complainthub.complaint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * The published JSON Schema of the complaint record (classpath:schema/complaint.schema.json). The dispatcher writes
+ * every record through {@link #toValidJson}, so nothing reaches a queue that the schema does not allow.
+ */
+@Component
+public class RecordSchema {
+
+    public static final String LOCATION = "/schema/complaint.schema.json";
+
+    private final JsonSchema schema;
+
+    public RecordSchema() {
+        try (InputStream in = RecordSchema.class.getResourceAsStream(LOCATION)) {
+            if (in == null) {
+                throw new IllegalStateException(LOCATION + " is missing from the classpath");
+            }
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Problems with a record in JSON form; empty when it is valid. */
+    public Set<ValidationMessage> problems(String json) {
+        try {
+            JsonNode tree = RecordJson.MAPPER.readTree(json);
+            return schema.validate(tree);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+
+    /** The record as JSON, or an exception naming the violations (a bug in a mapping or the core, never the customer's). */
+    public String toValidJson(Complaint complaint) {
+        String json = RecordJson.write(complaint);
+        Set<ValidationMessage> problems = problems(json);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("complaint " + complaint.getId() + " does not match the record schema: "
+                    + problems.stream().map(ValidationMessage::getMessage).toList());
+        }
+        return json;
+    }
+}

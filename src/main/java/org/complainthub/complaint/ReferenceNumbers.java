@@ -1,0 +1,59 @@
+package org.complainthub.complaint;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reference numbers such as {@code C-20261123-000417}: the received date in the hub's zone, then a number drawn from
+ * a database sequence. The number alone is unique, across restarts and across hub nodes sharing the database, so a
+ * reference can never collide (a collision would make the broker's duplicate detection drop a complaint silently).
+ * Numbers are taken from the sequence in blocks of {@link #BLOCK} (the sequence increments by that much), so the
+ * database is asked once per hundred complaints, not once per complaint; a restart skips the rest of a block.
+ */
+@Component
+public class ReferenceNumbers {
+
+    /** Must equal the INCREMENT BY of complaint_reference_seq (db/migration/V1). */
+    public static final int BLOCK = 100;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    private final JdbcTemplate jdbc;
+    private final String nextValueSql;
+    private long next;
+    private long blockEnd;
+
+    public ReferenceNumbers(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.nextValueSql = nextValueSql(dataSource);
+    }
+
+    /** A new reference for a complaint received at {@code receivedAt} (already in the hub's zone). */
+    public String next(OffsetDateTime receivedAt) {
+        return "C-" + DAY.format(receivedAt) + "-" + String.format("%06d", nextNumber());
+    }
+
+    synchronized long nextNumber() {
+        if (next >= blockEnd) {
+            Long start = jdbc.queryForObject(nextValueSql, Long.class);
+            next = start;
+            blockEnd = start + BLOCK;
+        }
+        return next++;
+    }
+
+    private static String nextValueSql(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            return product.toLowerCase().contains("postgres")
+                    ? "SELECT nextval('complaint_reference_seq')"
+                    : "SELECT NEXT VALUE FOR complaint_reference_seq";
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the hub database", e);
+        }
+    }
+}

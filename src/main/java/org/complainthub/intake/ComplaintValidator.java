@@ -1,0 +1,119 @@
+package org.complainthub.intake;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.Complaint.Customer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a mapped complaint before the hub takes it, collecting every problem at once so the customer can fix them
+ * all in one go. Phone numbers come out normalised to E.164 (the default country fills in national numbers).
+ */
+@Component
+public class ComplaintValidator {
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\r\\n\\t]]");
+    private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n]");
+
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+    private final String defaultCountry;
+    private final int maxDescription;
+
+    public ComplaintValidator(@Value("${hub.default-country:CN}") String defaultCountry,
+                              @Value("${hub.max-description-chars:20000}") int maxDescription) {
+        this.defaultCountry = defaultCountry;
+        this.maxDescription = maxDescription;
+    }
+
+    public Complaint validate(Complaint c) {
+        List<FieldError> errors = new ArrayList<>();
+        if (c.getDescription() == null || c.getDescription().isBlank()) {
+            errors.add(new FieldError("description", "required", "describe what happened"));
+        } else {
+            text(errors, "description", c.getDescription(), maxDescription, true);
+        }
+        text(errors, "subject", c.getSubject(), 200, false);
+        Customer customer = c.getCustomer();
+        String phone = null;
+        if (customer == null || blank(customer.email()) && blank(customer.phone()) && blank(customer.handle())) {
+            errors.add(new FieldError("customer", "contact_required", "give a phone number or an email address"));
+        }
+        if (customer != null) {
+            text(errors, "customer.name", customer.name(), 100, false);
+            text(errors, "customer.address", customer.address(), 300, false);
+            text(errors, "customer.handle", customer.handle(), 200, false);
+            if (!blank(customer.email()) && (customer.email().length() > 254 || !EMAIL.matcher(customer.email().trim()).matches())) {
+                errors.add(new FieldError("customer.email", "invalid", "not an email address"));
+            }
+            if (!blank(customer.phone())) {
+                phone = e164(customer.phone());
+                if (phone == null) {
+                    errors.add(new FieldError("customer.phone", "invalid", "not a phone number"));
+                }
+            }
+            if (customer.language() != null && !customer.language().matches("zh|en")) {
+                errors.add(new FieldError("customer.language", "invalid", "language must be zh or en"));
+            }
+        }
+        if (c.getTarget() != null) {
+            text(errors, "target.order", c.getTarget().order(), 64, false);
+            text(errors, "target.product", c.getTarget().product(), 200, false);
+            text(errors, "target.store", c.getTarget().store(), 200, false);
+            text(errors, "target.department", c.getTarget().department(), 200, false);
+            text(errors, "target.staff", c.getTarget().staff(), 100, false);
+        }
+        if (c.getAmount() != null) {
+            if (c.getAmount().value() == null || c.getAmount().value().signum() < 0) {
+                errors.add(new FieldError("amount.value", "invalid", "amount must be zero or more"));
+            }
+            if (c.getAmount().currency() != null && !c.getAmount().currency().matches("[A-Z]{3}")) {
+                errors.add(new FieldError("amount.currency", "invalid", "currency must be an ISO 4217 code such as CNY"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw SubmissionRejected.badRequest(errors);
+        }
+        if (customer != null) {
+            c.setCustomer(new Customer(trim(customer.name()), trim(customer.email()), phone, trim(customer.handle()),
+                    trim(customer.address()), customer.language()));
+        }
+        return c;
+    }
+
+    /** E.164 form of a number as people write it, or null if it is not a valid number. */
+    public String e164(String raw) {
+        try {
+            Phonenumber.PhoneNumber number = phones.parse(raw, defaultCountry);
+            return phones.isValidNumber(number) ? phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private static void text(List<FieldError> errors, String field, String value, int max, boolean multiline) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
+            errors.add(new FieldError(field, "too_long", field + " is longer than " + max + " characters"));
+        } else if (CONTROL.matcher(value).find() || !multiline && LINE_BREAK.matcher(value).find()) {
+            errors.add(new FieldError(field, "invalid", field + " contains control characters"));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String trim(String s) {
+        return blank(s) ? null : s.strip();
+    }
+}

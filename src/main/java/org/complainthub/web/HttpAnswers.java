@@ -1,0 +1,102 @@
+package org.complainthub.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.intake.FieldError;
+import org.complainthub.intake.IntakeMetrics;
+import org.complainthub.intake.SubmissionRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the HTTP channels answer. Every answer starts from no headers at all: platform-http would otherwise copy the
+ * exchange's headers (the complaint's JMS properties, the request's own) into the response (STACK.md 7).
+ */
+@Component
+public class HttpAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpAnswers.class);
+    private static final String JSON = "application/json; charset=utf-8";
+    /** The page has inline script and style and talks only to the hub. */
+    private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final int retryAfterSeconds;
+    private final IntakeMetrics metrics;
+
+    public HttpAnswers(@Value("${hub.retry-after-seconds:30}") int retryAfterSeconds, IntakeMetrics metrics) {
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.metrics = metrics;
+    }
+
+    /** 202 {"id", "dueAt"}: the complaint is on its queue. */
+    public void accepted(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        Complaint c = exchange.getMessage().getMandatoryBody(Complaint.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.getId());
+        body.put("dueAt", c.getDueAt());
+        metrics.count(c.getChannel(), "accepted");
+        answer(exchange, 202, RecordJson.write(body));
+    }
+
+    /** 4xx with the per-field errors. */
+    public void rejected(Exchange exchange) {
+        SubmissionRejected e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SubmissionRejected.class);
+        LOG.info("{} rejected a submission: {} {}", exchange.getFromRouteId(), e.status(),
+                e.errors().stream().map(f -> f.field() + ":" + f.code()).toList());
+        metrics.count(IntakeMetrics.channelOf(exchange), "rejected");
+        answer(exchange, e.status(), errors(e.errors()));
+        if (e instanceof SubmissionRateLimit.TooMany tooMany) {
+            exchange.getMessage().setHeader("Retry-After", tooMany.retryAfterSeconds());
+        }
+    }
+
+    /** 503 with Retry-After: the broker did not confirm the send, so nothing was queued. */
+    public void brokerUnavailable(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("{}: broker unavailable, answering 503: {}", exchange.getFromRouteId(), e.toString());
+        metrics.count(IntakeMetrics.channelOf(exchange), "unavailable");
+        answer(exchange, 503, RecordJson.write(Map.of("error",
+                "The complaint could not be stored right now. Nothing was recorded; please try again shortly.")));
+        exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+    }
+
+    /** 500: a fault of the hub's own; logged with the route, never with the payload. */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("{} failed on a submission", exchange.getFromRouteId(), e);
+        metrics.count(IntakeMetrics.channelOf(exchange), "failed");
+        answer(exchange, 500, RecordJson.write(Map.of("error", "Internal error. Nothing was recorded; please try again.")));
+    }
+
+    /** 200 with the body as an HTML page. */
+    public void html(Exchange exchange) {
+        String page = exchange.getMessage().getBody(String.class);
+        answer(exchange, 200, page);
+        Message m = exchange.getMessage();
+        m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        m.setHeader("Content-Security-Policy", PAGE_POLICY);
+        m.setHeader("Referrer-Policy", "no-referrer");
+        m.setHeader("Cache-Control", "no-store");
+    }
+
+    public static String errors(List<FieldError> errors) {
+        return RecordJson.write(Map.of("errors", errors));
+    }
+
+    private static void answer(Exchange exchange, int status, String body) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, JSON);
+        m.setHeader("X-Content-Type-Options", "nosniff");
+        m.setBody(body);
+    }
+}

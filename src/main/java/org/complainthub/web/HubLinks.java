@@ -1,0 +1,87 @@
+package org.complainthub.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.complainthub.HubProperties;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Absolute, signed links to the hub (evidence files, later status pages). A link carries an HMAC of its path, so
+ * knowing one attachment's hash does not let anybody fetch it: only links the hub handed out open.
+ */
+@Component
+public class HubLinks {
+
+    private final HubProperties hub;
+    private final byte[] key;
+    private volatile String baseUrl;
+
+    public HubLinks(HubProperties hub) {
+        this.hub = hub;
+        this.key = loadKey(hub);
+        this.baseUrl = hub.publicUrl();
+    }
+
+    @EventListener
+    void onServerStarted(WebServerInitializedEvent event) {
+        // the management server (its own port) announces itself too: only the main server's port is the hub's
+        if (hub.publicUrl().isEmpty() && event.getApplicationContext().getServerNamespace() == null) {
+            baseUrl = "http://localhost:" + event.getWebServer().getPort();
+        }
+    }
+
+    /** {@code base + path + ?sig=...}; the path must not carry a query of its own. */
+    public String signed(String path) {
+        return baseUrl + path + "?sig=" + signature(path);
+    }
+
+    public boolean verify(String path, String sig) {
+        if (sig == null) {
+            return false;
+        }
+        byte[] expected = signature(path).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String signature(String path) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(path.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A configured key wins; otherwise one generated on first start and kept, so links survive restarts. */
+    private static byte[] loadKey(HubProperties hub) {
+        if (hub.signingKey() != null && !hub.signingKey().isBlank()) {
+            return hub.signingKey().getBytes(StandardCharsets.UTF_8);
+        }
+        Path file = hub.dataDir().resolve("keys/link-signing.key");
+        try {
+            if (Files.exists(file)) {
+                return HexFormat.of().parseHex(Files.readString(file).trim());
+            }
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, HexFormat.of().formatHex(fresh));
+            return fresh;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the link signing key " + file, e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.complainthub.webform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.complainthub.complaint.Complaint.Evidence;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.evidence.EvidenceStore;
+import org.complainthub.intake.FieldError;
+import org.complainthub.intake.SubmissionRejected;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/**
+ * Reads the complaint page's form (POST /complaints) into the payload its mapping expects: the fields as a nested map
+ * keyed by the record's own paths, and the attachments stored as evidence. Reads Spring's multipart request rather
+ * than platform-http's body, which keeps only one file per field and loses the file names (STACK.md 14).
+ */
+@Component
+public class WebformSubmissions {
+
+    /** The form's fields; anything else is refused, as in the JSON API. */
+    static final Set<String> FIELDS = Set.of("customer.name", "customer.phone", "customer.email", "customer.language",
+            "target.order", "type", "subject", "description", "demands", "consent");
+    static final String ATTACHMENTS = "attachments";
+
+    private final EvidenceStore evidence;
+    private final int maxAttachments;
+    private final long maxAttachmentBytes;
+
+    public WebformSubmissions(EvidenceStore evidence,
+                              @Value("${hub.webform.max-attachments}") int maxAttachments,
+                              @Value("${hub.webform.max-attachment-bytes}") long maxAttachmentBytes) {
+        this.evidence = evidence;
+        this.maxAttachments = maxAttachments;
+        this.maxAttachmentBytes = maxAttachmentBytes;
+    }
+
+    public Map<String, Object> read(Exchange exchange) {
+        HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
+        String type = request == null || request.getContentType() == null ? "" : request.getContentType().toLowerCase();
+        if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded")) {
+            throw SubmissionRejected.of(415, "", "unsupported_type", "send the form as multipart/form-data");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "unknown_field", "unknown field " + name));
+            } else if (name.equals("demands")) {
+                List<String> demands = List.of(values).stream().filter(v -> !v.isBlank()).distinct().toList();
+                if (!demands.isEmpty()) {
+                    payload.put("demands", demands);
+                }
+            } else if (values.length > 1) {
+                errors.add(new FieldError(name, "invalid", name + " was sent more than once"));
+            } else if (!values[0].isBlank()) {
+                put(payload, name, values[0]);
+            }
+        });
+        if (!"yes".equals(payload.remove("consent"))) {
+            errors.add(new FieldError("consent", "consent_required", "consent to the processing of personal data is required"));
+        }
+        List<MultipartFile> files = request instanceof MultipartHttpServletRequest multipart
+                ? multipart.getMultiFileMap().entrySet().stream().flatMap(e -> {
+                    if (!e.getKey().equals(ATTACHMENTS)) {
+                        errors.add(new FieldError(e.getKey(), "unknown_field", "unknown file field " + e.getKey()));
+                    }
+                    return e.getValue().stream();
+                }).filter(f -> !f.isEmpty()).toList()
+                : List.of();
+        if (files.size() > maxAttachments) {
+            errors.add(new FieldError(ATTACHMENTS, "too_many", "at most " + maxAttachments + " attachments"));
+        }
+        if (!errors.isEmpty()) {
+            throw SubmissionRejected.badRequest(errors);
+        }
+        payload.put(ATTACHMENTS, store(files));
+        return payload;
+    }
+
+    /** Stored, and as plain maps: the mapping language takes JSON-shaped input only. */
+    private List<Map<String, Object>> store(List<MultipartFile> files) {
+        List<Map<String, Object>> stored = new ArrayList<>();
+        for (MultipartFile f : files) {
+            try (InputStream in = f.getInputStream()) {
+                Evidence e = evidence.store(f.getOriginalFilename(), f.getContentType(), in, maxAttachmentBytes);
+                stored.add(RecordJson.MAPPER.convertValue(e, new TypeReference<Map<String, Object>>() { }));
+            } catch (EvidenceStore.TooLarge e) {
+                throw SubmissionRejected.of(413, ATTACHMENTS, "too_large", "each attachment may have at most " + maxAttachmentBytes + " bytes");
+            } catch (IOException e) {
+                throw SubmissionRejected.of(400, ATTACHMENTS, "invalid", "an attachment could not be read");
+            }
+        }
+        return stored;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> payload, String dottedName, String value) {
+        String[] parts = dottedName.split("\\.");
+        Map<String, Object> at = payload;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = (Map<String, Object>) at.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+        }
+        at.put(parts[parts.length - 1], value);
+    }
+}
