@@ -1,0 +1,129 @@
+package org.complainthub.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.complaint.RecordSchema;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole hub on its embedded defaults (real embedded Artemis with a persistent journal, H2, real HTTP on a random
+ * port), with its own data directory and broker id per test class, so classes never share a journal, queues or a
+ * vm:// id; the hub is closed after each class.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // Spring would otherwise share one hub between classes
+public abstract class HubIntegrationTest {
+
+    private static final AtomicInteger BROKER_IDS = new AtomicInteger(100);
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JmsTemplate jms;
+    @Autowired
+    protected EmbeddedActiveMQ broker;
+    @Autowired
+    protected RecordSchema recordSchema;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("hub-test-");
+        int brokerId = BROKER_IDS.incrementAndGet();
+        registry.add("hub.data-dir", dataDir::toString);
+        registry.add("spring.artemis.embedded.server-id", () -> brokerId);
+        registry.add("spring.jms.template.receive-timeout", () -> "2s");
+        registry.add("management.server.port", () -> 0);
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    protected HttpResponse<String> postJson(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected static JsonNode json(String text) throws IOException {
+        return RecordJson.MAPPER.readTree(text);
+    }
+
+    /** Messages waiting on a queue right now, as the broker counts them. */
+    protected long depth(String queue) {
+        Queue q = broker.getActiveMQServer().locateQueue(queue);
+        return q == null ? 0 : q.getMessageCount();
+    }
+
+    /** Every message on every complaints.* queue, summed. */
+    protected long depthOfAllComplaintQueues() {
+        return broker.getActiveMQServer().getPostOffice().getAllBindings()
+                .filter(b -> b.getAddress().toString().startsWith("complaints."))
+                .filter(b -> b instanceof org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding)
+                .mapToLong(b -> ((org.apache.activemq.artemis.core.postoffice.impl.LocalQueueBinding) b).getQueue().getMessageCount())
+                .sum();
+    }
+
+    /** Takes the next message off a queue (waiting up to the template's receive timeout) and checks its record against the schema. */
+    protected Received take(String queue) throws JMSException, IOException {
+        Message m = jms.receive(queue);
+        assertThat(m).as("a message on " + queue).isNotNull();
+        assertThat(m).isInstanceOf(TextMessage.class);
+        String body = ((TextMessage) m).getText();
+        assertThat(recordSchema.problems(body)).as("schema problems of the record on " + queue).isEmpty();
+        return new Received(m, json(body));
+    }
+
+    /** Drains a queue, returning the records in order. */
+    protected List<JsonNode> drain(String queue) throws JMSException, IOException {
+        List<JsonNode> out = new ArrayList<>();
+        jms.setReceiveTimeout(500);
+        try {
+            for (Message m; (m = jms.receive(queue)) != null; ) {
+                out.add(json(((TextMessage) m).getText()));
+            }
+        } finally {
+            jms.setReceiveTimeout(2000);
+        }
+        return out;
+    }
+
+    public record Received(Message message, JsonNode record) {
+        public String property(String name) throws JMSException {
+            return message.getStringProperty(name);
+        }
+    }
+}
