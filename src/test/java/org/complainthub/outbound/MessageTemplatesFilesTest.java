@@ -317,6 +317,225 @@ class MessageTemplatesFilesTest {
         }
     }
 
+    // ---- pages ----
+
+    private static final List<String> PAGE_FILES = List.of("status.mustache", "satisfaction.mustache", "optout.mustache");
+    private static final String HOSTILE = "<script>alert('x')</script>";
+    // {{t.a.b}}, {{#t.a}}, {{^t.a}}, {{/t.a}}: the texts a page reads
+    private static final Pattern TEXT_KEY = Pattern.compile("\\{\\{\\{?\\s*[#^/&]?\\s*t\\.([^\\s}]+)\\s*}?}}");
+    private static final Pattern ID = Pattern.compile("\\sid=\"([^\"]*)\"");
+
+    @Test
+    void pageTextsHaveTheSameKeysInBothLanguages() throws IOException {
+        Map<String, Object> texts = yaml(PAGES.resolve("pages-text.yaml"));
+        assertThat(texts.keySet()).containsExactlyInAnyOrder("zh", "en");
+        Set<String> zh = keys(texts.get("zh"), "");
+        assertThat(zh).isEqualTo(keys(texts.get("en"), ""))
+                .contains("errors.score_required", "errors.comment_too_long", "status.states.received",
+                        "status.states.open", "status.states.overdue", "status.states.resolved", "optOut.doneText");
+        for (int score = 1; score <= 5; score++) {
+            assertThat(zh).contains("satisfaction.scores." + score);
+        }
+        for (String lang : LANGS) {
+            Map<String, Object> t = map(texts.get(lang));
+            assertThat(keys(t, "")).allSatisfy(key -> assertThat(leaf(t, key)).as(lang + "." + key).isNotBlank());
+            assertThat(leaf(t, "langSwitch." + lang + ".current")).as(lang).isEqualTo("true");
+            assertThat(leaf(t, "langSwitch." + (lang.equals("zh") ? "en" : "zh") + ".current")).as(lang).isEqualTo("false");
+        }
+    }
+
+    @Test
+    void everyTextThePagesUseIsThereAndEveryTextIsUsed() throws IOException {
+        Map<String, Object> texts = yaml(PAGES.resolve("pages-text.yaml"));
+        Set<String> used = new TreeSet<>();
+        for (String page : PAGE_FILES) {
+            Matcher m = TEXT_KEY.matcher(read(PAGES.resolve(page)));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        for (String lang : LANGS) {
+            Set<String> have = keys(texts.get(lang), "");
+            assertThat(used).as(lang + ": used by a page but not in pages-text.yaml")
+                    .allSatisfy(key -> assertThat(have).contains(key));
+            assertThat(have).as(lang + ": in pages-text.yaml but no page uses it")
+                    .allSatisfy(key -> assertThat(used).contains(key));
+        }
+    }
+
+    static Map<String, Object> pageScope(String lang, Map<String, Object> values) throws IOException {
+        Map<String, Object> scope = new HashMap<>(values);
+        scope.put("lang", lang);
+        scope.put("t", yaml(PAGES.resolve("pages-text.yaml")).get(lang));
+        scope.putIfAbsent("reference", "C-20261123-000417");
+        return scope;
+    }
+
+    static String page(String file, String lang, Map<String, Object> values) throws IOException {
+        String html = render(HTML, PAGES.resolve(file), pageScope(lang, values));
+        String what = file + " " + lang + " " + values;
+        assertThat(html).as(what).startsWith("<!DOCTYPE html>").contains("</html>")
+                .doesNotContain("{{", "}}", "null")
+                .as(what + "\nself-contained, no script").doesNotContain("<script", "<link", " src=", "url(", "@import",
+                        "http://", "https://");
+        Map<String, Integer> ids = new HashMap<>();
+        Matcher m = ID.matcher(html);
+        while (m.find()) {
+            ids.merge(m.group(1), 1, Integer::sum);
+        }
+        assertThat(ids).as(what + "\nids are unique").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        return html;
+    }
+
+    static Map<String, Object> statusValues(String lang, String state) {
+        Map<String, Object> v = new HashMap<>();
+        boolean zh = lang.equals("zh");
+        v.put("receivedAt", zh ? "2026年11月23日 10:00" : "23 Nov 2026, 10:00");
+        v.put("dueAt", zh ? "2026年11月24日 18:00" : "24 Nov 2026, 18:00");
+        v.put("department", zh ? "质量管理部" : "Quality Management");
+        v.put("open", !state.equals("received"));
+        v.put("overdue", state.equals("overdue"));
+        v.put("resolved", state.equals("resolved"));
+        if (state.equals("resolved")) {
+            v.put("resolvedAt", zh ? "2026年11月24日 09:30" : "24 Nov 2026, 09:30");
+        }
+        return v;
+    }
+
+    @Test
+    void statusPageShowsEachState() throws IOException {
+        for (String lang : LANGS) {
+            Map<String, Object> t = map(yaml(PAGES.resolve("pages-text.yaml")).get(lang));
+            for (String state : List.of("received", "open", "overdue", "resolved")) {
+                Map<String, Object> v = statusValues(lang, state);
+                String html = page("status.mustache", lang, v);
+                String what = lang + " " + state + ":\n" + html;
+                assertThat(html).as(what)
+                        .contains("<html lang=\"" + leaf(t, "language.tag") + "\">")
+                        .contains("id=\"state\" data-state=\"" + state + "\"")
+                        .contains(leaf(t, "status.states." + state))
+                        .contains("id=\"reference\">C-20261123-000417<", "id=\"received-at\">" + v.get("receivedAt") + "<",
+                                "id=\"department\">" + v.get("department") + "<", "id=\"due-at\">" + v.get("dueAt") + "<")
+                        .contains("href=\"?lang=zh\"", "href=\"?lang=en\"", "href=\"/?lang=" + lang + "\"")
+                        .contains("aria-current=\"step\"");
+                assertThat(html.split("id=\"state\"", -1)).as(what + "\none state at a time").hasSize(2);
+                assertThat(html.contains("id=\"resolved-at\">" + v.get("resolvedAt") + "<")).as(what)
+                        .isEqualTo(state.equals("resolved"));
+                assertThat(html.contains("class=\"late-tag\"")).as(what).isEqualTo(state.equals("overdue"));
+                assertThat(html.split(" aria-current=\"true\"", -1)).as(what + "\none current language").hasSize(2);
+                assertThat(html).as(what).containsPattern("href=\"\\?lang=" + lang + "\"[^>]*aria-current=\"true\"");
+            }
+            Map<String, Object> stillOpen = statusValues(lang, "open");
+            stillOpen.put("resolvedAt", "2026-11-24");
+            assertThat(page("status.mustache", lang, stillOpen)).as("resolvedAt only when resolved")
+                    .doesNotContain("resolved-at");
+            Map<String, Object> both = statusValues(lang, "resolved");
+            both.put("overdue", true);
+            assertThat(page("status.mustache", lang, both)).as("resolved wins over overdue")
+                    .contains("data-state=\"resolved\"").doesNotContain("class=\"late-tag\"");
+        }
+    }
+
+    @Test
+    void satisfactionPageHasAPlainFormADoneAndAnExpiredState() throws IOException {
+        for (String lang : LANGS) {
+            Map<String, Object> t = map(yaml(PAGES.resolve("pages-text.yaml")).get(lang));
+            String form = page("satisfaction.mustache", lang, Map.of());
+            assertThat(form).as(lang + " form")
+                    .contains("method=\"post\"", "action=\"\"", "enctype=\"application/x-www-form-urlencoded\"",
+                            "id=\"comment\" name=\"comment\"", "maxlength=\"1000\"", "id=\"submit\"",
+                            leaf(t, "satisfaction.submit"), "C-20261123-000417")
+                    .doesNotContain("id=\"thanks\"", "id=\"expired\"", "id=\"error-summary\"", " checked>",
+                            " aria-invalid=");
+            for (int score = 1; score <= 5; score++) {
+                assertThat(form).as(lang + " form").containsPattern("<label class=\"option\" for=\"score-" + score
+                        + "\"><input type=\"radio\" id=\"score-" + score + "\" name=\"score\" value=\"" + score + "\"")
+                        .contains(leaf(t, "satisfaction.scores." + score));
+            }
+
+            String done = page("satisfaction.mustache", lang, Map.of("done", true));
+            assertThat(done).as(lang + " done").contains("id=\"thanks\"", leaf(t, "satisfaction.thanks.heading"))
+                    .doesNotContain("<form", "id=\"score-1\"", "id=\"expired\"");
+
+            String expired = page("satisfaction.mustache", lang, Map.of("expired", true, "done", true));
+            assertThat(expired).as(lang + " expired").contains("id=\"expired\"", leaf(t, "satisfaction.expired.heading"),
+                            "href=\"tel:400-800-0000\"")
+                    .doesNotContain("<form", "id=\"score-1\"", "id=\"thanks\"");
+
+            String noScore = page("satisfaction.mustache", lang,
+                    Map.of("error", Map.of("score_required", true), "comment", "Fine <b>really</b>"));
+            assertThat(noScore).as(lang + " score_required")
+                    .contains("id=\"error-summary\"", "role=\"alert\"", "href=\"#score-1\"", "id=\"score-error\"",
+                            leaf(t, "errors.summary"), leaf(t, "errors.score_required"),
+                            ">Fine &lt;b&gt;really&lt;/b&gt;</textarea>")
+                    .doesNotContain(leaf(t, "errors.comment_too_long"), " checked>", " aria-invalid=");
+
+            String tooLong = page("satisfaction.mustache", lang,
+                    Map.of("error", Map.of("comment_too_long", true), "score", Map.of("4", true), "comment", "x"));
+            assertThat(tooLong).as(lang + " comment_too_long")
+                    .contains("href=\"#comment\"", "id=\"comment-error\"", leaf(t, "errors.comment_too_long"),
+                            "aria-describedby=\"comment-hint comment-error\" aria-invalid=\"true\"",
+                            "value=\"4\" checked>")
+                    .doesNotContain(leaf(t, "errors.score_required"));
+            assertThat(tooLong.split(" checked>", -1)).as("only the customer's score is checked").hasSize(2);
+        }
+    }
+
+    @Test
+    void optOutPageConfirmsWithAPostAndSaysWhenItIsDone() throws IOException {
+        for (String lang : LANGS) {
+            Map<String, Object> t = map(yaml(PAGES.resolve("pages-text.yaml")).get(lang));
+            String done = page("optout.mustache", lang, Map.of("done", true));
+            assertThat(done).as(lang).contains("id=\"optout-done\"", leaf(t, "optOut.doneText"),
+                    leaf(t, "optOut.stillHandled"), "id=\"reference\">C-20261123-000417<").doesNotContain("<form");
+            String confirm = page("optout.mustache", lang, Map.of());
+            assertThat(confirm).as(lang).contains("<form method=\"post\" action=\"\"", "id=\"optout-confirm\"",
+                    leaf(t, "optOut.confirm"), "C-20261123-000417").doesNotContain("optout-done");
+        }
+    }
+
+    @Test
+    void valuesAreEscapedOnThePages() throws IOException {
+        Map<String, Object> hostile = new HashMap<>(statusValues("en", "resolved"));
+        hostile.put("reference", HOSTILE);
+        hostile.put("department", HOSTILE);
+        hostile.put("dueAt", HOSTILE);
+        hostile.put("receivedAt", HOSTILE);
+        hostile.put("resolvedAt", HOSTILE);
+        hostile.put("lang", "en\"><script>alert(1)</script>");
+        String escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;";
+        String status = render(HTML, PAGES.resolve("status.mustache"), withT(hostile));
+        assertThat(status).doesNotContain("<script").contains("id=\"reference\">" + escaped + "<",
+                "id=\"department\">" + escaped + "<", "id=\"resolved-at\">" + escaped + "<");
+        for (String file : List.of("satisfaction.mustache", "optout.mustache")) {
+            for (Map<String, Object> state : List.of(Map.<String, Object>of(), Map.<String, Object>of("done", true))) {
+                Map<String, Object> v = new HashMap<>(state);
+                v.put("reference", HOSTILE);
+                v.put("comment", "</textarea>" + HOSTILE);
+                String html = render(HTML, PAGES.resolve(file), withT(v));
+                assertThat(html).as(file + " " + state).doesNotContain("<script", "</textarea><").contains(escaped);
+            }
+        }
+    }
+
+    private static Map<String, Object> withT(Map<String, Object> values) throws IOException {
+        Map<String, Object> scope = new HashMap<>(values);
+        scope.put("t", yaml(PAGES.resolve("pages-text.yaml")).get("en"));
+        return scope;
+    }
+
+    /** Two pages to look at in a browser: the Chinese rating form and the English overdue status. */
+    @Test
+    void writesSamplePagesToLookAt() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("satisfaction-zh.html", page("satisfaction.mustache", "zh", Map.of()));
+        pages.put("status-en-overdue.html", page("status.mustache", "en", statusValues("en", "overdue")));
+        for (Map.Entry<String, String> p : pages.entrySet()) {
+            Files.writeString(tmp.resolve(p.getKey()), p.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+
     // ---- helpers ----
 
     static Map<String, Object> yaml(Path file) throws IOException {
