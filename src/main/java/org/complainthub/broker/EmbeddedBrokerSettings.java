@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>one anycast queue per department ({@code complaints.<department>}), and the hub's own queues;</li>
  * <li>a non-exclusive divert from every department queue to {@code complaints.desk}, so the service desk sees every
- * complaint without the hub sending it twice;</li>
+ * complaint without the hub sending it twice, and one to {@code complaints.outbound.intake}, from which the outbound
+ * path writes the contact ledger and acknowledges the customer, off the intake path;</li>
  * <li>a journal buffer timeout tuned to the disk: Spring Boot keeps the NIO default of 3.33 ms, which caps a single
  * sender near 300 persistent sends/s (STACK.md 18);</li>
  * <li>optionally a TCP acceptor on loopback, so operators can use the Artemis CLI against the embedded broker.</li>
@@ -38,7 +39,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
 
     public EmbeddedBrokerSettings(DepartmentNames departments,
                                   @Value("${hub.queues.department-prefix:complaints.}") String prefix,
-                                  @Value("${hub.queues.desk:complaints.desk},${hub.queues.quarantine:complaints.quarantine},${hub.queues.status:complaints.status},${hub.queues.events:complaints.events}") List<String> otherQueues,
+                                  @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-intake},${hub.queues.outbound-send},${hub.queues.outbound-dead}") List<String> otherQueues,
                                   @Value("${hub.broker.journal-buffer-timeout-nanos:100000}") int journalBufferTimeoutNanos,
                                   @Value("${hub.broker.id-cache-size:100000}") int idCacheSize,
                                   @Value("${hub.broker.acceptor:}") String acceptor) {
@@ -64,9 +65,13 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                     .addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
         }
         String desk = otherQueues.get(0);
+        String outboundIntake = otherQueues.get(4);
         for (String d : names) {
             config.addDivertConfiguration(new DivertConfiguration().setName("desk-copy-" + d).setAddress(prefix + d)
                     .setForwardingAddress(desk).setExclusive(false)
+                    .setRoutingType(ComponentConfigurationRoutingType.PASS));
+            config.addDivertConfiguration(new DivertConfiguration().setName("outbound-copy-" + d).setAddress(prefix + d)
+                    .setForwardingAddress(outboundIntake).setExclusive(false)
                     .setRoutingType(ComponentConfigurationRoutingType.PASS));
         }
         config.addAddressSetting("complaints.#", new AddressSettings()

@@ -39,7 +39,7 @@ public class QueuesEndpoint {
 
     public QueuesEndpoint(JmsTemplate jms, DepartmentNames departments,
                           @Value("${hub.queues.department-prefix}") String prefix,
-                          @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events}") List<String> hubQueues) {
+                          @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-send},${hub.queues.outbound-dead}") List<String> hubQueues) {
         this.jms = jms;
         this.departments = departments;
         this.prefix = prefix;

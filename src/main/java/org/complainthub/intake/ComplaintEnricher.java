@@ -17,10 +17,10 @@ public class ComplaintEnricher {
     private final HubProperties hub;
     private final Clock clock;
 
-    public ComplaintEnricher(ReferenceNumbers references, HubProperties hub) {
+    public ComplaintEnricher(ReferenceNumbers references, HubProperties hub, Clock clock) {
         this.references = references;
         this.hub = hub;
-        this.clock = Clock.system(hub.timeZone());
+        this.clock = clock.withZone(hub.timeZone());
     }
 
     public Complaint enrich(Complaint c, String channel) {

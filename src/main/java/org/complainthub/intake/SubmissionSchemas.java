@@ -60,12 +60,17 @@ public class SubmissionSchemas {
         return new FieldError(field, code, m.getMessage().replaceFirst("^\\$\\.?", ""));
     }
 
+    /** A file (channel-config/...) or, with the prefix classpath:, a schema the hub ships. */
     private static JsonSchema load(String file) {
-        Path path = Path.of(file);
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = file.startsWith("classpath:")
+                ? SubmissionSchemas.class.getResourceAsStream("/" + file.substring("classpath:".length()))
+                : Files.newInputStream(Path.of(file))) {
+            if (in == null) {
+                throw new IOException("not found");
+            }
             return FACTORY.getSchema(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the submission schema " + path.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read the schema " + file, e);
         }
     }
 }

@@ -47,6 +47,47 @@ public class HubLinks {
         return baseUrl + path + "?sig=" + signature(path);
     }
 
+    /**
+     * A token for a link that opens one complaint's page for a purpose (status, satisfaction, optout) until it expires:
+     * {@code base64url(purpose|id|expiry) + "." + hmac}. Nothing about the customer is in it.
+     */
+    public String token(String purpose, String complaintId, java.time.Instant expires) {
+        String payload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (purpose + "|" + complaintId + "|" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        return payload + "." + signature(payload).substring(0, 32);
+    }
+
+    /** What a token opens: the complaint id and whether it has expired; empty when it is not the hub's. */
+    public java.util.Optional<Token> readToken(String purpose, String token, java.time.Instant now) {
+        if (token == null || token.length() > 400) {
+            return java.util.Optional.empty();
+        }
+        int dot = token.lastIndexOf('.');
+        if (dot < 1) {
+            return java.util.Optional.empty();
+        }
+        String payload = token.substring(0, dot);
+        byte[] expected = signature(payload).substring(0, 32).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            return java.util.Optional.empty();
+        }
+        String[] parts = new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\\|");
+        if (parts.length != 3 || !parts[0].equals(purpose)) {
+            return java.util.Optional.empty();
+        }
+        boolean expired = now.getEpochSecond() > Long.parseLong(parts[2]);
+        return java.util.Optional.of(new Token(parts[1], expired));
+    }
+
+    /** @param complaintId the complaint the link is about  @param expired whether it may no longer be used */
+    public record Token(String complaintId, boolean expired) {
+    }
+
+    /** {@code base + path}, unsigned (the path carries its own token). */
+    public String url(String path) {
+        return baseUrl + path;
+    }
+
     public boolean verify(String path, String sig) {
         if (sig == null) {
             return false;

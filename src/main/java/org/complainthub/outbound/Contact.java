@@ -1,0 +1,21 @@
+package org.complainthub.outbound;
+
+import java.time.OffsetDateTime;
+
+/** One row of the contact ledger: how to reach the customer of a complaint, and where the complaint stands. */
+public record Contact(String complaintId, String channel, String name, String email, String phone, String handle,
+                      String language, String subject, String grade, String department, OffsetDateTime receivedAt,
+                      OffsetDateTime dueAt, String status, OffsetDateTime resolvedAt, String resolution, String agent,
+                      OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore) {
+
+    public static final String OPEN = "OPEN";
+    public static final String RESOLVED = "RESOLVED";
+
+    public boolean resolved() {
+        return RESOLVED.equals(status);
+    }
+
+    public boolean optedOut() {
+        return optedOutAt != null;
+    }
+}

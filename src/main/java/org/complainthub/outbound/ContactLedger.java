@@ -1,0 +1,123 @@
+package org.complainthub.outbound;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.complainthub.complaint.Complaint;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written off the intake path, by
+ * the outbound route that reads the broker's copy of every dispatched complaint.
+ */
+@Component
+public class ContactLedger {
+
+    private static final String COLUMNS = "complaint_id, channel, name, email, phone, handle, language, subject, grade, "
+            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score";
+    private static final RowMapper<Contact> ROW = ContactLedger::row;
+
+    private final JdbcTemplate jdbc;
+
+    public ContactLedger(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Records a complaint; a second call for the same complaint (a redelivery) changes nothing. */
+    public void record(Complaint c) {
+        Complaint.Customer who = c.getCustomer();
+        try {
+            jdbc.update("INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, language, subject, "
+                            + "grade, department, received_at, due_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
+                    c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
+                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN);
+        } catch (DuplicateKeyException alreadyThere) {
+            // redelivered: the first write stands
+        }
+    }
+
+    public Optional<Contact> find(String complaintId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM complaint_contact WHERE complaint_id = ?", ROW, complaintId)
+                .stream().findFirst();
+    }
+
+    /** Marks it resolved; false when it was unknown or already resolved (a repeated event). */
+    public boolean markResolved(String complaintId, String resolution, String agent, OffsetDateTime at) {
+        return jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ? "
+                + "WHERE complaint_id = ? AND status <> ?", Contact.RESOLVED, at, resolution, agent, complaintId, Contact.RESOLVED) == 1;
+    }
+
+    /** Open complaints whose due time has passed and that were not reported overdue yet, oldest first. */
+    public List<Contact> overdue(OffsetDateTime now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM complaint_contact WHERE status = ? AND overdue_at IS NULL AND due_at <= ? "
+                + "ORDER BY due_at FETCH FIRST " + limit + " ROWS ONLY", ROW, Contact.OPEN, now);
+    }
+
+    /** Claims the overdue report of one complaint; false if another node or an earlier run already did. */
+    public boolean markOverdue(String complaintId, OffsetDateTime at) {
+        return jdbc.update("UPDATE complaint_contact SET overdue_at = ? WHERE complaint_id = ? AND overdue_at IS NULL",
+                at, complaintId) == 1;
+    }
+
+    public boolean optOut(String complaintId, OffsetDateTime at) {
+        return jdbc.update("UPDATE complaint_contact SET opted_out_at = ? WHERE complaint_id = ? AND opted_out_at IS NULL",
+                at, complaintId) == 1;
+    }
+
+    /** Records the customer's score; false when one was given already (a link answers once). */
+    public boolean recordSatisfaction(String complaintId, int score, OffsetDateTime at) {
+        return jdbc.update("UPDATE complaint_contact SET satisfaction_score = ?, satisfaction_at = ? "
+                + "WHERE complaint_id = ? AND satisfaction_score IS NULL", score, at, complaintId) == 1;
+    }
+
+    public boolean undeliverable(String address) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM undeliverable_address WHERE address = ?", Integer.class, address.toLowerCase());
+        return n != null && n > 0;
+    }
+
+    public void markUndeliverable(String address, String reason, OffsetDateTime at) {
+        try {
+            jdbc.update("INSERT INTO undeliverable_address (address, reason, marked_at) VALUES (?,?,?)", address.toLowerCase(), reason, at);
+        } catch (DuplicateKeyException already) {
+            // marked before
+        }
+    }
+
+    public boolean alreadySent(String complaintId, String kind) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbound_sent WHERE complaint_id = ? AND kind = ?", Integer.class, complaintId, kind);
+        return n != null && n > 0;
+    }
+
+    public int sentTo(String recipientHash, OffsetDateTime since) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbound_sent WHERE recipient_hash = ? AND sent_at > ?", Integer.class, recipientHash, since);
+        return n == null ? 0 : n;
+    }
+
+    public void recordSent(String complaintId, String kind, String transport, String recipientHash, OffsetDateTime at) {
+        try {
+            jdbc.update("INSERT INTO outbound_sent (complaint_id, kind, transport, recipient_hash, sent_at) VALUES (?,?,?,?,?)",
+                    complaintId, kind, transport, recipientHash, at);
+        } catch (DuplicateKeyException sentTwice) {
+            // a crash between sending and recording: the message went out twice at most once more
+        }
+    }
+
+    private static Contact row(ResultSet rs, int n) throws SQLException {
+        return new Contact(rs.getString("complaint_id"), rs.getString("channel"), rs.getString("name"), rs.getString("email"),
+                rs.getString("phone"), rs.getString("handle"), rs.getString("language"), rs.getString("subject"),
+                rs.getString("grade"), rs.getString("department"), time(rs, "received_at"), time(rs, "due_at"),
+                rs.getString("status"), time(rs, "resolved_at"), rs.getString("resolution"), rs.getString("agent"),
+                time(rs, "overdue_at"), time(rs, "opted_out_at"), (Integer) rs.getObject("satisfaction_score"));
+    }
+
+    private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+}

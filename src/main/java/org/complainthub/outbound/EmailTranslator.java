@@ -1,0 +1,44 @@
+package org.complainthub.outbound;
+
+import java.util.UUID;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Exchange for the SMTP endpoint, built from the complaint only (inbound To/From/Subject never reach here: STACK.md 8).
+ * Marked as automated (RFC 3834) so that auto-responders do not answer it, with a Message-ID the hub recognises
+ * when a customer replies (the email channel threads replies by it).
+ */
+@Component
+public class EmailTranslator {
+
+    private final String from;
+    private final String messageIdDomain;
+
+    public EmailTranslator(@Value("${hub.outbound.email.from}") String from,
+                           @Value("${hub.outbound.email.message-id-domain}") String messageIdDomain) {
+        this.from = from;
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    public void translate(Message m, OutboundRequest request, Contact c, String to, String subject, String body) {
+        m.setHeader("To", to);
+        m.setHeader("From", from);
+        m.setHeader("Subject", subject.replaceAll("[\\r\\n]+", " "));
+        m.setHeader("Auto-Submitted", "auto-replied");
+        m.setHeader("X-Auto-Response-Suppress", "All");
+        m.setHeader("Precedence", "auto_reply");
+        m.setHeader("X-Loop", messageIdDomain);
+        m.setHeader("X-Complaint-Id", c.complaintId());
+        m.setHeader("Message-ID", messageId(c.complaintId(), request.kind()));
+        m.setHeader("Content-Type", "text/plain; charset=UTF-8");
+        m.setBody(body);
+    }
+
+    /** {@code <C-20261123-000417.ack.<random>@domain>}: the reference and the kind, readable in any reply's headers. */
+    String messageId(String complaintId, OutboundRequest.Kind kind) {
+        return "<" + complaintId + "." + kind.name().toLowerCase() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + "@" + messageIdDomain + ">";
+    }
+}

@@ -1,0 +1,126 @@
+package org.complainthub.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.HexFormat;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loop safety and good manners, decided before anything is rendered: which transport reaches this customer (the
+ * channel's preference order, e.g. the web form: email, else SMS), and no message to an opted-out customer, to an
+ * undeliverable address, twice of one kind, past the per-recipient rate limit, or by SMS at night (except grade A,
+ * which waits for the morning otherwise).
+ */
+@Component
+public class OutboundGuard {
+
+    private final ContactLedger ledger;
+    private final Environment env;
+    private final Clock clock;
+    private final int maxPerRecipientPerHour;
+    private final LocalTime quietFrom;
+    private final LocalTime quietUntil;
+    private final boolean emailConfigured;
+    private final boolean smsConfigured;
+
+    public OutboundGuard(ContactLedger ledger, Environment env, Clock clock,
+                         @Value("${hub.outbound.max-per-recipient-per-hour}") int maxPerRecipientPerHour,
+                         @Value("${hub.outbound.sms.quiet-from}") LocalTime quietFrom,
+                         @Value("${hub.outbound.sms.quiet-until}") LocalTime quietUntil,
+                         @Value("${hub.outbound.email.host}") String smtpHost,
+                         @Value("${hub.outbound.sms.url}") String smsUrl) {
+        this.ledger = ledger;
+        this.env = env;
+        this.clock = clock;
+        this.maxPerRecipientPerHour = maxPerRecipientPerHour;
+        this.quietFrom = quietFrom;
+        this.quietUntil = quietUntil;
+        this.emailConfigured = !smtpHost.isBlank();
+        this.smsConfigured = !smsUrl.isBlank();
+    }
+
+    /** Sends decided on this node and not yet recorded: they count towards the rate limit (two senders run at once). */
+    private final java.util.Map<String, Integer> inFlight = new java.util.HashMap<>();
+
+    public synchronized OutboundDecision decide(OutboundRequest request, Contact c) {
+        OutboundDecision d = decideUnlocked(request, c);
+        if (d.action() == OutboundDecision.Action.SEND) {
+            inFlight.merge(recipientHash(d.recipient()), 1, Integer::sum);
+        }
+        return d;
+    }
+
+    /** The send was recorded, or failed for good. */
+    public synchronized void release(String recipient) {
+        inFlight.computeIfPresent(recipientHash(recipient), (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    private OutboundDecision decideUnlocked(OutboundRequest request, Contact c) {
+        if (c.optedOut()) {
+            return OutboundDecision.skip("opted out");
+        }
+        if (request.kind() == OutboundRequest.Kind.OVERDUE && c.resolved()) {
+            return OutboundDecision.skip("resolved before the interim message");
+        }
+        if (ledger.alreadySent(c.complaintId(), request.kind().name())) {
+            return OutboundDecision.skip("already sent");
+        }
+        for (String transport : transportsOf(c.channel())) {
+            String recipient = switch (transport) {
+                case "email" -> emailConfigured ? c.email() : null;
+                case "sms" -> smsConfigured ? c.phone() : null;
+                default -> null;
+            };
+            if (recipient == null || recipient.isBlank()) {
+                continue;
+            }
+            if (ledger.undeliverable(recipient)) {
+                return OutboundDecision.skip("undeliverable address");
+            }
+            String hash = recipientHash(recipient);
+            if (ledger.sentTo(hash, OffsetDateTime.now(clock).minusHours(1)) + inFlight.getOrDefault(hash, 0) >= maxPerRecipientPerHour) {
+                return OutboundDecision.skip("rate limit for this recipient");
+            }
+            if (transport.equals("sms") && !"A".equals(c.grade()) && quiet(ZonedDateTime.now(clock))) {
+                return OutboundDecision.delay(transport, "quiet hours", endOfQuiet(ZonedDateTime.now(clock)).toInstant());
+            }
+            return OutboundDecision.send(transport, recipient);
+        }
+        return OutboundDecision.skip("no configured transport reaches the customer");
+    }
+
+    /** hub.outbound.transports.<channel>, else hub.outbound.transports.default. */
+    List<String> transportsOf(String channel) {
+        String list = env.getProperty("hub.outbound.transports." + channel, env.getProperty("hub.outbound.transports.default", "email,sms"));
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    boolean quiet(ZonedDateTime now) {
+        LocalTime t = now.toLocalTime();
+        return quietFrom.isAfter(quietUntil) ? !t.isBefore(quietFrom) || t.isBefore(quietUntil)
+                : !t.isBefore(quietFrom) && t.isBefore(quietUntil);
+    }
+
+    ZonedDateTime endOfQuiet(ZonedDateTime now) {
+        ZonedDateTime end = now.with(quietUntil).withSecond(0).withNano(0);
+        return end.isAfter(now) ? end : end.plusDays(1);
+    }
+
+    public static String recipientHash(String recipient) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(recipient.strip().toLowerCase().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

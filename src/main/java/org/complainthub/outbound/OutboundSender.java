@@ -1,0 +1,146 @@
+package org.complainthub.outbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.complainthub.HubProperties;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.web.HubLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds each outbound message from the ledger and the templates (never from anything the customer's message
+ * carried), and hands it to its transport's translator. The outbound-send route then sends it on that transport.
+ */
+@Component
+public class OutboundSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundSender.class);
+    public static final String TRANSPORT = "hubOutboundTransport";
+    static final String DECISION = "hubOutboundDecision";
+
+    private final ContactLedger ledger;
+    private final OutboundGuard guard;
+    private final MessageTemplates templates;
+    private final EmailTranslator email;
+    private final SmsTranslator sms;
+    private final HubLinks links;
+    private final HubProperties hub;
+    private final Clock clock;
+    private final Duration statusLinkTtl;
+    private final Duration satisfactionLinkTtl;
+
+    public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
+                          SmsTranslator sms, HubLinks links, HubProperties hub, Clock clock,
+                          @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
+                          @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl) {
+        this.ledger = ledger;
+        this.guard = guard;
+        this.templates = templates;
+        this.email = email;
+        this.sms = sms;
+        this.links = links;
+        this.hub = hub;
+        this.clock = clock;
+        this.statusLinkTtl = statusLinkTtl;
+        this.satisfactionLinkTtl = satisfactionLinkTtl;
+    }
+
+    /** Decides, renders and translates; the route reads {@link #TRANSPORT}: email, sms, delay or skip. */
+    public void prepare(Exchange exchange) {
+        OutboundRequest request = RecordJson.MAPPER.convertValue(
+                parse(exchange.getMessage().getBody(String.class)), OutboundRequest.class);
+        exchange.setProperty("hubOutboundRequest", request);
+        Contact c = ledger.find(request.complaintId()).orElse(null);
+        OutboundDecision decision = c == null ? OutboundDecision.skip("unknown complaint") : guard.decide(request, c);
+        exchange.setProperty(DECISION, decision);
+        switch (decision.action()) {
+            case SKIP -> {
+                LOG.info("{} for complaint {} not sent: {}", request.kind(), request.complaintId(), decision.reason());
+                exchange.setProperty(TRANSPORT, "skip");
+            }
+            case DELAY -> {
+                LOG.info("{} for complaint {} by {} waits until {} ({})", request.kind(), request.complaintId(),
+                        decision.transport(), decision.notBefore(), decision.reason());
+                exchange.getMessage().removeHeaders("*");
+                exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", decision.notBefore().toEpochMilli());
+                exchange.setProperty(TRANSPORT, "delay");
+            }
+            case SEND -> {
+                Map<String, Object> model = model(request, c);
+                exchange.getMessage().removeHeaders("*");
+                if (decision.transport().equals("email")) {
+                    email.translate(exchange.getMessage(), request, c, decision.recipient(),
+                            templates.render(request.kind(), "email-subject", c.language(), model),
+                            templates.render(request.kind(), "email-body", c.language(), model));
+                } else {
+                    sms.translate(exchange.getMessage(), decision.recipient(),
+                            templates.render(request.kind(), "sms", c.language(), model));
+                }
+                exchange.setProperty(TRANSPORT, decision.transport());
+            }
+        }
+    }
+
+    /** After the transport accepted it: recorded, so it is never sent twice and counts towards the rate limit. */
+    public void sent(Exchange exchange) {
+        OutboundRequest request = exchange.getProperty("hubOutboundRequest", OutboundRequest.class);
+        OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
+        ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
+                OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
+        guard.release(decision.recipient());
+        LOG.info("{} for complaint {} sent by {}", request.kind(), request.complaintId(), decision.transport());
+    }
+
+    /** A send that failed for good (on its way to the dead queue) no longer holds its place in the rate limit. */
+    public void failed(Exchange exchange) {
+        OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
+        if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
+            guard.release(decision.recipient());
+        }
+    }
+
+    Map<String, Object> model(OutboundRequest request, Contact c) {
+        String lang = c.language();
+        Instant now = clock.instant();
+        Map<String, Object> m = new HashMap<>();
+        m.put("reference", c.complaintId());
+        m.put("name", oneLine(c.name()));
+        m.put("subject", oneLine(c.subject()));
+        m.put("department", templates.text(lang, "departments." + c.department()));
+        m.put("organisation", templates.text(lang, "organisation"));
+        m.put("hotline", templates.text(lang, "hotline"));
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(templates.text(lang, "dueAtFormat"), templates.locale(lang));
+        m.put("dueAt", c.dueAt().atZoneSameInstant(hub.timeZone()).format(format));
+        m.put("statusUrl", links.url("/status/" + links.token("status", c.complaintId(), now.plus(statusLinkTtl))));
+        m.put("optOutUrl", links.url("/optout/" + links.token("optout", c.complaintId(), now.plus(Duration.ofDays(366)))));
+        if (request.kind() == OutboundRequest.Kind.THANKS) {
+            m.put("resolution", c.resolution());
+            m.put("agent", c.agent());
+            m.put("satisfactionUrl", links.url("/satisfaction/"
+                    + links.token("satisfaction", c.complaintId(), now.plus(satisfactionLinkTtl))));
+        }
+        return m;
+    }
+
+    /** Values go into SMS and mail text: no line breaks from the customer's input. */
+    private static String oneLine(String s) {
+        return s == null ? null : s.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    private static Object parse(String json) {
+        try {
+            return RecordJson.MAPPER.readValue(json, Map.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not an outbound request", e);
+        }
+    }
+}
