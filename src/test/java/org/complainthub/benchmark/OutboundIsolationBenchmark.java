@@ -49,7 +49,7 @@ class OutboundIsolationBenchmark extends HubIntegrationTest {
 
     @Test
     void intakeWithTheProviderDownKeepsPaceWithIntakeWithItUp() throws Exception {
-        run(500, "warm-up");
+        run(PER_PHASE, "warm-up");
         List<Double> up = new ArrayList<>();
         List<Double> down = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
