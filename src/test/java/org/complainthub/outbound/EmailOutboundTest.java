@@ -68,6 +68,8 @@ class EmailOutboundTest extends HubIntegrationTest {
 
     @Autowired
     MessageTemplates templates;
+    @Autowired
+    ContactLedger ledger;
 
     @Test
     void chineseAcknowledgementGreetsByNameWithReferenceDepartmentAndDueTime() throws Exception {
@@ -175,6 +177,16 @@ class EmailOutboundTest extends HubIntegrationTest {
         jms.send("complaints.status", s -> s.createTextMessage("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\"}"));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> messagesTo("quiet@example.com", id).size() == 1);
+    }
+
+    @Test
+    void nothingGoesToAnAddressMarkedUndeliverable() throws Exception {
+        ledger.markUndeliverable("Bounced@Example.com", "bounce of an earlier acknowledgement", OffsetDateTime.now());
+        String bounced = submit("{\"customer\": {\"email\": \"bounced@example.com\"}, \"description\": \"The store was closed during opening hours.\"}");
+        String fine = submit("{\"customer\": {\"email\": \"fine@example.com\"}, \"description\": \"The store was closed during opening hours.\"}");
+        mailTo("fine@example.com", fine);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> messagesTo("bounced@example.com", bounced).isEmpty());
     }
 
     @Test

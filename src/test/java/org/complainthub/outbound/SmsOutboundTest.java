@@ -84,6 +84,14 @@ class SmsOutboundTest extends HubIntegrationTest {
     }
 
     @Test
+    void englishCustomersGetAnEnglishSms() throws Exception {
+        String id = submit("+44 7911 123456", "The courier left my parcel in the rain and it is soaked.");
+        JsonNode body = json(smsFor(id).body());
+        assertThat(body.get("to").asText()).isEqualTo("+447911123456");
+        assertThat(body.get("text").asText()).contains(id).doesNotContainPattern("[\\u4e00-\\u9fff]");
+    }
+
+    @Test
     void noSmsAtNightExceptForGradeA() throws Exception {
         CLOCK.set(ZonedDateTime.now(SHANGHAI).withHour(22).withMinute(30).toInstant());
         String calm = submit("13800138001", "门店的空调太冷了，希望调高一点温度。");
