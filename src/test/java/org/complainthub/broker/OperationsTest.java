@@ -46,6 +46,9 @@ class OperationsTest extends HubIntegrationTest {
         for (String id : ids) {
             assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
         }
+        assertThat(camel.getRoutes()).as("every route, Kamelet copies included, has an id of ours")
+                .allMatch(r -> !r.getRouteId().matches("(route|complaint-intake-)\\d+"));
+        assertThat(camel.getRoute("webform-api-intake-core")).isNotNull();
     }
 
     @Test
