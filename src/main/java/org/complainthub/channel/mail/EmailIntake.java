@@ -1,0 +1,186 @@
+package org.complainthub.channel.mail;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.complainthub.complaint.Complaint.Evidence;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.evidence.EvidenceStore;
+import org.complainthub.intake.IntakeMetrics;
+import org.complainthub.outbound.ContactLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns one fetched mail into the email channel's payload, or decides it is not a complaint: automated mail (counted
+ * and logged with its reason; a bounce of our own acknowledgement marks the address undeliverable), an oversized or
+ * undecodable mail (quarantined with the reason). A reply to an acknowledgement becomes a follow-up (threadOf).
+ * The route reads {@link #OUTCOME}: complaint, automated or quarantine.
+ */
+@Component
+public class EmailIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailIntake.class);
+    public static final String OUTCOME = "hubEmailOutcome";
+    public static final String REASON = "hubEmailReason";
+    private static final Pattern REFERENCE = Pattern.compile("C-\\d{8}-\\d{6,}");
+
+    private final MailDecoder decoder = new MailDecoder();
+    private final AutomatedMail automated;
+    private final Bounces bounces = new Bounces();
+    private final EvidenceStore evidence;
+    private final ContactLedger ledger;
+    private final IntakeMetrics metrics;
+    private final Clock clock;
+    private final long maxBytes;
+    private final String ownMessageIdDomain;
+
+    public EmailIntake(EvidenceStore evidence, ContactLedger ledger, IntakeMetrics metrics, Clock clock,
+                       @Value("${hub.email.max-bytes}") long maxBytes,
+                       @Value("${hub.outbound.email.message-id-domain}") String ownMessageIdDomain) {
+        this.evidence = evidence;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+        this.ownMessageIdDomain = ownMessageIdDomain;
+        this.automated = new AutomatedMail(ownMessageIdDomain);
+    }
+
+    public Map<String, Object> read(Exchange exchange) throws MessagingException, IOException {
+        Message mail = exchange.getMessage().getBody(Message.class);
+        if (mail.getSize() > maxBytes) {
+            return quarantine(exchange, "larger than hub.email.max-bytes (" + mail.getSize() + " bytes)", headersOnly(mail));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.writeTo(out);
+        byte[] raw = out.toByteArray();
+        exchange.setProperty("hubEmailRaw", raw);
+        MimeMessage parsed = new MimeMessage(null, new ByteArrayInputStream(raw));
+        Optional<AutomatedMail.Verdict> verdict = automated.classify(parsed);
+        if (verdict.isPresent() || automated.suppressesAutoResponse(parsed)) {
+            String reason = verdict.map(v -> v.kind() + ": " + v.reason()).orElse("AUTO_REPLY: X-Auto-Response-Suppress");
+            if (verdict.isPresent() && verdict.get().kind() == AutomatedMail.Kind.BOUNCE) {
+                markUndeliverable(parsed);
+            }
+            LOG.info("email: automated mail left alone ({})", reason);
+            metrics.count("email", "automated");
+            exchange.setProperty(OUTCOME, "automated");
+            return null;
+        }
+        DecodedMail m;
+        try {
+            m = decoder.decode(raw, maxBytes);
+        } catch (MailDecodingException e) {
+            return quarantine(exchange, "cannot be decoded: " + e.getMessage(), raw);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("sourceId", m.messageId() + " " + contentHash(m));
+        payload.put("messageId", m.messageId());
+        payload.put("from", Map.of("address", m.fromAddress() == null ? "" : m.fromAddress(),
+                "name", m.fromName() == null ? "" : m.fromName()));
+        payload.put("subject", m.subject());
+        payload.put("text", m.text());
+        payload.put("threadOf", threadOf(m));
+        List<Map<String, Object>> stored = new ArrayList<>();
+        for (MailAttachment a : m.attachments()) {
+            stored.add(asMap(evidence.store(a.safeFileName(), a.contentType(), new ByteArrayInputStream(a.content()), maxBytes)));
+        }
+        payload.put("attachments", stored);
+        Evidence rawCopy = evidence.store("mail.eml", "message/rfc822", new ByteArrayInputStream(raw), maxBytes);
+        payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawCopy.location(), "size", raw.length));
+        exchange.setProperty(OUTCOME, "complaint");
+        return payload;
+    }
+
+    /** The same mail in two folders or mailboxes has other Received headers but the same content: hash that. */
+    static String contentHash(DecodedMail m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(m.fromAddress()).append('\n').append(m.subject()).append('\n').append(m.date()).append('\n').append(m.text());
+        m.attachments().forEach(a -> sb.append('\n').append(a.sha256()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A reply to one of our messages: its reference in In-Reply-To/References (our Message-IDs) or in the subject. */
+    String threadOf(DecodedMail m) {
+        List<String> ids = new ArrayList<>(m.references());
+        if (m.inReplyTo() != null) {
+            ids.add(0, m.inReplyTo());
+        }
+        for (String id : ids) {
+            if (id.contains("@" + ownMessageIdDomain)) {
+                Matcher ref = REFERENCE.matcher(id);
+                if (ref.find() && ledger.find(ref.group()).isPresent()) {
+                    return ref.group();
+                }
+            }
+        }
+        if (m.subject() != null) {
+            Matcher ref = REFERENCE.matcher(m.subject());
+            while (ref.find()) {
+                if (ledger.find(ref.group()).isPresent()) {
+                    return ref.group();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void markUndeliverable(MimeMessage bounce) {
+        BounceReport report = bounces.parse(bounce);
+        boolean ours = report.originalMessageId().map(id -> id.contains("@" + ownMessageIdDomain)).orElse(false);
+        if (ours) {
+            for (String address : report.failedRecipients()) {
+                ledger.markUndeliverable(address, "bounce of an acknowledgement", OffsetDateTime.now(clock));
+            }
+            LOG.info("email: a bounce of our acknowledgement marked {} address(es) undeliverable", report.failedRecipients().size());
+        }
+    }
+
+    private Map<String, Object> quarantine(Exchange exchange, String reason, byte[] content) {
+        LOG.warn("email: a mail was quarantined: {}", reason);
+        metrics.count("email", "quarantined");
+        exchange.setProperty(OUTCOME, "quarantine");
+        exchange.setProperty(REASON, reason);
+        exchange.setProperty("hubEmailRaw", content);
+        return null;
+    }
+
+    private static byte[] headersOnly(Message mail) throws MessagingException {
+        StringBuilder sb = new StringBuilder();
+        for (var e = mail.getAllHeaders(); e.hasMoreElements(); ) {
+            jakarta.mail.Header h = e.nextElement();
+            sb.append(h.getName()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Evidence e) {
+        return RecordJson.MAPPER.convertValue(e, Map.class);
+    }
+}

@@ -1,0 +1,85 @@
+package org.complainthub.dedup;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.complainthub.complaint.Complaint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deduplication step for channels with their own message ids (email, hotline, webhooks): a source message becomes
+ * one complaint, across re-polls, retries, restarts and nodes sharing the database. Complaints without a sourceId (the
+ * web form) pass through.
+ */
+@Component
+public class SourceMessages {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dedup");
+    public static final String DUPLICATE = "hubDuplicateOf";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public SourceMessages(DataSource dataSource, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+    }
+
+    /**
+     * Claims the complaint's source message. Returns null when it is new or was never dispatched (then the complaint
+     * carries the reference it was first given, and is dispatched), or the reference of the complaint it already became.
+     */
+    public String claim(Complaint c) {
+        if (c.getSourceId() == null || c.getSourceId().isBlank()) {
+            return null;
+        }
+        String key = key(c.getChannel(), c.getSourceId());
+        try {
+            jdbc.update("INSERT INTO source_message (source_key, channel, complaint_id, received_at) VALUES (?,?,?,?)",
+                    key, c.getChannel(), c.getId(), c.getReceivedAt());
+            return null;
+        } catch (DuplicateKeyException seenBefore) {
+            Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message WHERE source_key = ?",
+                    (rs, n) -> new Claimed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3) != null), key);
+            if (first.dispatched()) {
+                LOG.info("{} message is complaint {} already: not dispatched again", c.getChannel(), first.id());
+                return first.id();
+            }
+            LOG.info("{} message was taken as {} but not dispatched: dispatching it under that reference", c.getChannel(), first.id());
+            java.time.Duration limit = java.time.Duration.between(c.getReceivedAt(), c.getDueAt());
+            c.setId(first.id());
+            c.setReceivedAt(first.receivedAt().withOffsetSameInstant(c.getReceivedAt().getOffset()));
+            c.setDueAt(c.getReceivedAt().plus(limit));
+            return null;
+        }
+    }
+
+    /** After the broker confirmed the send. */
+    public void dispatched(Complaint c) {
+        if (c.getSourceId() != null && !c.getSourceId().isBlank()) {
+            jdbc.update("UPDATE source_message SET dispatched_at = ? WHERE source_key = ?",
+                    Timestamp.from(OffsetDateTime.now(clock).toInstant()), key(c.getChannel(), c.getSourceId()));
+        }
+    }
+
+    private record Claimed(String id, OffsetDateTime receivedAt, boolean dispatched) {
+    }
+
+    static String key(String channel, String sourceId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((channel + "\n" + sourceId).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
