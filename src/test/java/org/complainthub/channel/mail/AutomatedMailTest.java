@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.complainthub.channel.mail.AutomatedMail.Kind;
 import org.complainthub.channel.mail.AutomatedMail.Verdict;
@@ -170,6 +171,19 @@ class AutomatedMailTest {
             "Content-Type: multipart/report; boundary=\"unterminated"})
     void aMalformedContentTypeDoesNotThrow(String header) {
         assertThat(automated.classify(mail(header))).isNotNull();
+    }
+
+    @Test
+    void everyFixtureIsOnTheWireWithCrlfLineEnds() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(getClass().getResource("/email/automated").toURI());
+        try (var files = java.nio.file.Files.list(dir)) {
+            List<java.nio.file.Path> emls = files.filter(f -> f.toString().endsWith(".eml")).toList();
+            assertThat(emls).hasSizeGreaterThanOrEqualTo(23);
+            for (java.nio.file.Path f : emls) {
+                String text = java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(text.replace("\r\n", "")).as(f.getFileName().toString()).doesNotContain("\n").doesNotContain("\r");
+            }
+        }
     }
 
     /** A minimal mail from a person with the given extra header lines. */
