@@ -9,3 +9,6 @@ CREATE TABLE source_message (
     received_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     dispatched_at  TIMESTAMP WITH TIME ZONE
 );
+
+-- The channel's own message id of each complaint, so an acknowledgement by email can answer in the customer's thread.
+ALTER TABLE complaint_contact ADD COLUMN source_id VARCHAR(998);

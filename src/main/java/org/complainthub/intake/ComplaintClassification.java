@@ -8,6 +8,7 @@ import org.complainthub.classify.ClassificationRules;
 import org.complainthub.classify.ComplaintClassifier;
 import org.complainthub.classify.Classification;
 import org.complainthub.complaint.Complaint;
+import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The classify step of the pipeline: type, grade, department and due time from the rules file an operator edits
- * (hub.rules-file, read at start-up). A type the channel already knows (set by its mapping) wins over the text.
+ * (hub.rules-file, read at start-up). A type the channel already knows (set by its mapping) wins over the text; a
+ * follow-up (threadOf) goes to the department of the complaint it follows.
  * The rules' departments are also the department queues the broker is given.
  */
 @Component("complaintClassification")
@@ -25,8 +27,10 @@ public class ComplaintClassification implements DepartmentNames {
 
     private final ClassificationRules rules;
     private final ComplaintClassifier classifier;
+    private final ContactLedger ledger;
 
-    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile) {
+    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile, ContactLedger ledger) {
+        this.ledger = ledger;
         this.rules = ClassificationRules.load(rulesFile);
         this.classifier = new ComplaintClassifier(rules);
         LOG.info("Classification rules loaded from {}; departments {}", rulesFile, rules.departments());
@@ -37,6 +41,9 @@ public class ComplaintClassification implements DepartmentNames {
         c.setType(result.type());
         c.setGrade(result.grade());
         c.setDepartment(result.department());
+        if (c.getThreadOf() != null) { // a follow-up goes where the complaint it follows is handled
+            ledger.find(c.getThreadOf()).ifPresent(first -> c.setDepartment(first.department()));
+        }
         c.setDueAt(c.getReceivedAt().plus(result.timeLimit()));
         if (c.getAmount() == null) {
             c.setAmount(result.amount());

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 public record Contact(String complaintId, String channel, String name, String email, String phone, String handle,
                       String language, String subject, String grade, String department, OffsetDateTime receivedAt,
                       OffsetDateTime dueAt, String status, OffsetDateTime resolvedAt, String resolution, String agent,
-                      OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore) {
+                      OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore, String sourceId) {
 
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 public class ContactLedger {
 
     private static final String COLUMNS = "complaint_id, channel, name, email, phone, handle, language, subject, grade, "
-            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score";
+            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id";
     private static final RowMapper<Contact> ROW = ContactLedger::row;
 
     private final JdbcTemplate jdbc;
@@ -34,10 +34,10 @@ public class ContactLedger {
         Complaint.Customer who = c.getCustomer();
         try {
             jdbc.update("INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, language, subject, "
-                            + "grade, department, received_at, due_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + "grade, department, received_at, due_at, status, source_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
                     c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
-                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN);
+                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId());
         } catch (DuplicateKeyException alreadyThere) {
             // redelivered: the first write stands
         }
@@ -114,7 +114,8 @@ public class ContactLedger {
                 rs.getString("phone"), rs.getString("handle"), rs.getString("language"), rs.getString("subject"),
                 rs.getString("grade"), rs.getString("department"), time(rs, "received_at"), time(rs, "due_at"),
                 rs.getString("status"), time(rs, "resolved_at"), rs.getString("resolution"), rs.getString("agent"),
-                time(rs, "overdue_at"), time(rs, "opted_out_at"), (Integer) rs.getObject("satisfaction_score"));
+                time(rs, "overdue_at"), time(rs, "opted_out_at"), (Integer) rs.getObject("satisfaction_score"),
+                rs.getString("source_id"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

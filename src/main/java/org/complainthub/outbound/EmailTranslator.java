@@ -32,8 +32,22 @@ public class EmailTranslator {
         m.setHeader("X-Loop", messageIdDomain);
         m.setHeader("X-Complaint-Id", c.complaintId());
         m.setHeader("Message-ID", messageId(c.complaintId(), request.kind()));
+        String customersMessage = customersMessageId(c);
+        if (customersMessage != null) { // a complaint that came by email: answer in its thread
+            m.setHeader("In-Reply-To", customersMessage);
+            m.setHeader("References", customersMessage);
+        }
         m.setHeader("Content-Type", "text/plain; charset=UTF-8");
         m.setBody(body);
+    }
+
+    /** The Message-ID of the customer's own mail (the email channel's sourceId starts with it), or null. */
+    static String customersMessageId(Contact c) {
+        if (!"email".equals(c.channel()) || c.sourceId() == null || !c.sourceId().startsWith("<")) {
+            return null;
+        }
+        String id = c.sourceId().split(" ", 2)[0];
+        return id.matches("<[^<>\\s]{1,900}>") ? id : null;
     }
 
     /** {@code <C-20261123-000417.ack.<random>@domain>}: the reference and the kind, readable in any reply's headers. */
