@@ -271,7 +271,7 @@ write("forward_as_attachment.eml",
             "Content-Type: message/rfc822",
             "Content-Disposition: attachment",
             "")
-      + inner
+      + inner + CRLF   # the CRLF before a boundary belongs to the boundary: the part is exactly `inner`
       + lines("--FWD-4411--"))
 
 # 16. C6 no Message-ID at all
