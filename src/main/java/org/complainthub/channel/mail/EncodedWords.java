@@ -88,7 +88,7 @@ final class EncodedWords {
     private static byte[] wordBytes(String encoding, String text) {
         if (encoding.equalsIgnoreCase("B")) {
             try {
-                return Base64.getMimeDecoder().decode(text);
+                return Base64.getDecoder().decode(text);   // strict: a word with junk stays literal
             } catch (IllegalArgumentException badBase64) {
                 return null;
             }

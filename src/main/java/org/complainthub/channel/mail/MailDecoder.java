@@ -70,6 +70,7 @@ public final class MailDecoder {
     private static final String FORWARD_SEPARATOR = "---------- Forwarded message ----------";
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]+>");
     private static final Pattern ANGLE_ADDRESS = Pattern.compile("<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>");
+    private static final Pattern ADDR_SPEC = Pattern.compile("[^<>\\s\"(),;:\\[\\]]+@[^<>\\s\"(),;:\\[\\]]+");
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^<>\\s\"(),;:]+@[^<>\\s\"(),;:]+");
     private static final Pattern CHARSET_PARAM = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
     private static final Pattern NAME_PARAM = Pattern.compile("(?i)(?:file)?name\\*?\\s*=\\s*\"?([^\";]+)");
@@ -581,8 +582,10 @@ public final class MailDecoder {
         }
         try {
             InternetAddress[] parsed = InternetAddress.parseHeader(from, false);
-            if (parsed.length > 0 && parsed[0].getAddress() != null && !parsed[0].getAddress().isBlank()) {
-                return EncodedWords.clean(parsed[0].getAddress());
+            // Jakarta's lenient parser can return a phrase as "address" (e.g. an encoded-word holding ':' or '@')
+            if (parsed.length > 0 && parsed[0].getAddress() != null
+                    && ADDR_SPEC.matcher(parsed[0].getAddress()).matches()) {
+                return parsed[0].getAddress();
             }
         } catch (AddressException | RuntimeException unparseable) {
             // fall through to the patterns below
