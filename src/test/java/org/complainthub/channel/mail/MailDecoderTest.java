@@ -440,6 +440,39 @@ class MailDecoderTest {
     }
 
     @Test
+    void malformedHeaderFieldsGiveBestEffortResults() throws Exception {
+        DecodedMail m = decodeText("""
+                From: "unterminated <a@example.com
+                Date: yesterday, around noon
+                Subject: =?UTF-8?Q?caf=C3=A9?= ok
+                Content-Type: text/plain; charset="utf-8; format=flowed
+                Content-Transfer-Encoding: x-weird
+
+                café
+                """);
+        assertThat(m.fromAddress()).isEqualTo("a@example.com");
+        assertThat(m.date()).isNull();
+        assertThat(m.subject()).isEqualTo("café ok");
+        assertThat(m.text()).isEqualTo("café");
+        assertThat(m.warnings()).contains("unknown transfer encoding x-weird, kept as is");
+    }
+
+    @Test
+    void multipartWithoutBoundaryParameterStillYieldsItsText() throws Exception {
+        DecodedMail m = decodeText("""
+                From: a@example.com
+                Content-Type: multipart/mixed
+
+                --xyz
+                Content-Type: text/plain; charset=UTF-8
+
+                text in a part
+                --xyz--
+                """);
+        assertThat(m.text()).isEqualTo("text in a part");
+    }
+
+    @Test
     void decodedHeaderValuesCarryNoLineBreaks() throws Exception {
         DecodedMail m = decodeText("From: =?UTF-8?Q?Eve=0D=0ABcc:_x@evil.example?= <eve@example.com>\n"
                 + "Subject: =?UTF-8?Q?x=0D=0ABcc:_attacker@evil.example?=\n\nhi\n");
