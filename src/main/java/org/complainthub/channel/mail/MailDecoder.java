@@ -58,7 +58,7 @@ public final class MailDecoder {
 
     /**
      * @param maxHeaderBytes    size of the top-level header block (a huge header is refused before MIME parsing)
-     * @param maxMultipartDepth multipart nesting, counted from the top, forwarded messages included
+     * @param maxMultipartDepth multipart nesting within one message (the top one or each decoded forward)
      * @param maxParts          MIME parts in the whole mail, forwarded messages included
      * @param maxForwardDepth   message/rfc822 levels that are decoded; deeper ones stay opaque attachments
      */
