@@ -58,7 +58,7 @@ public final class MailDecoder {
 
     /**
      * @param maxHeaderBytes    size of the top-level header block (a huge header is refused before MIME parsing)
-     * @param maxMultipartDepth multipart nesting, counted from the top, forwarded messages included
+     * @param maxMultipartDepth multipart nesting within one message (the top one or each decoded forward)
      * @param maxParts          MIME parts in the whole mail, forwarded messages included
      * @param maxForwardDepth   message/rfc822 levels that are decoded; deeper ones stay opaque attachments
      */
@@ -70,6 +70,7 @@ public final class MailDecoder {
     private static final String FORWARD_SEPARATOR = "---------- Forwarded message ----------";
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]+>");
     private static final Pattern ANGLE_ADDRESS = Pattern.compile("<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>");
+    private static final Pattern FIELD_NAME = Pattern.compile("[!-9;-~]+");   // RFC 5322 ftext
     private static final Pattern ADDR_SPEC = Pattern.compile("[^<>\\s\"(),;:\\[\\]]+@[^<>\\s\"(),;:\\[\\]]+");
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^<>\\s\"(),;:]+@[^<>\\s\"(),;:]+");
     private static final Pattern CHARSET_PARAM = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
@@ -455,6 +456,10 @@ public final class MailDecoder {
         Enumeration<Header> all = message.getAllHeaders();
         while (all.hasMoreElements()) {
             Header h = all.nextElement();
+            // Jakarta keeps a line without a colon as a header without value: not a header field
+            if (h.getValue() == null || !FIELD_NAME.matcher(h.getName()).matches()) {
+                continue;
+            }
             headers.computeIfAbsent(h.getName(), k -> new ArrayList<>())
                     .add(EncodedWords.clean(EncodedWords.unfold(eightBit(h.getValue()))));
         }
