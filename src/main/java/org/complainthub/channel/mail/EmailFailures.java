@@ -47,6 +47,14 @@ public class EmailFailures {
         metrics.count("email", "quarantined");
     }
 
+    /** Refused by the pipeline (validation): the same mail would be refused every time, so no retry. */
+    public void refused(Exchange exchange) {
+        if (exchange.getProperty("hubEmailRaw") == null) {
+            exchange.setProperty("hubEmailRaw", new byte[0]);
+        }
+        metrics.count("email", "quarantined");
+    }
+
     public void succeeded(Exchange exchange) {
         if (exchange.getProperty("hubDuplicateOf") != null) {
             metrics.count("email", "duplicate");

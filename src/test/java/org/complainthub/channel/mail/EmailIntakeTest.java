@@ -142,6 +142,19 @@ class EmailIntakeTest extends HubIntegrationTest {
                 && folder("ComplaintHub/Quarantine").getMessageCount() == 1);
     }
 
+    @Test
+    void aMailWithNoSenderToAnswerIsQuarantinedAtOnceWithTheReason() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox().getMessageCount() == 0);
+        int before = count("ComplaintHub/Quarantine");
+        deliver("To: complaints@shop.example\r\nSubject: no sender\r\nMessage-ID: <nofrom-1@example.com>\r\n"
+                + "Content-Type: text/plain\r\n\r\nThe product broke.\r\n");
+        jakarta.jms.Message quarantined = jms.receive("complaints.quarantine");
+        assertThat(quarantined).isNotNull();
+        assertThat(quarantined.getStringProperty("reason")).contains("contact_required");
+        assertThat(((jakarta.jms.BytesMessage) quarantined).getBodyLength()).as("the raw mail").isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("ComplaintHub/Quarantine") == before + 1);
+    }
+
     private void deliver(String raw) throws Exception {
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()),
                 new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
