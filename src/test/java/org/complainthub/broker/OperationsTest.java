@@ -44,8 +44,12 @@ class OperationsTest extends HubIntegrationTest {
         }
         assertThat(ids).contains("webform-page", "webform-api-intake", "webform-form-intake", "complaint-dispatch");
         for (String id : ids) {
-            assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+            // every route is loaded; a channel that is off by its settings (email without a mailbox) is not started
+            assertThat(camel.getRoute(id)).as(id + " is loaded").isNotNull();
+            assertThat(camel.getRouteController().getRouteStatus(id)).as(id)
+                    .isEqualTo(camel.getRoute(id).isAutoStartup() ? ServiceStatus.Started : ServiceStatus.Stopped);
         }
+        assertThat(camel.getRoute("email-intake").isAutoStartup()).as("hub.email.enabled=false by default").isFalse();
         assertThat(camel.getRoutes()).as("every route, Kamelet copies included, has an id of ours")
                 .allMatch(r -> !r.getRouteId().matches("(route|complaint-intake-)\\d+"));
         assertThat(camel.getRoute("webform-api-intake-core")).isNotNull();
