@@ -261,6 +261,95 @@ class EmailFixturesEndToEndTest extends HubIntegrationTest {
         }
     }
 
+    /** The fixtures AutomatedMailTest calls machine-made (auto-replies, list mail, bounces). */
+    static final List<String> AUTOMATED = List.of("autoreply-oof.eml", "auto-submitted-auto-generated.eml",
+            "outlook-oof.eml", "x-autorespond.eml", "precedence-auto-reply.eml", "mdn-read-receipt.eml", "list-bulk.eml",
+            "precedence-bulk.eml", "precedence-junk.eml", "precedence-list.eml", "list-id.eml", "list-unsubscribe.eml",
+            "dsn-bounce-of-ack.eml", "dsn-message-rfc822.eml", "dsn-delayed.eml", "x-failed-recipients.eml",
+            "mailer-daemon-plain.eml", "postmaster-sender.eml", "null-return-path.eml");
+
+    @Test
+    @Order(2)
+    void automatedMailNeverBecomesAComplaintMovesToProcessedAndIsNeverAnswered() throws Exception {
+        await().atMost(WAIT).until(() -> inbox().getMessageCount() == 0);
+        DESK.addAll(drain("complaints.desk"));
+        int deskBefore = DESK.size();
+        int processedBefore = count(PROCESSED);
+        int sentBefore = sentByTheHub().size();
+        List<String> ids = new ArrayList<>();
+        for (String file : AUTOMATED) {
+            byte[] raw = fixture("/email/automated/" + file);
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+            ids.add(m.getMessageID());
+            deliver(raw);
+        }
+        await().atMost(WAIT).until(() -> inbox().getMessageCount() == 0
+                && count(PROCESSED) == processedBefore + AUTOMATED.size());
+        SoftAssertions soft = new SoftAssertions();
+        List<String> processed = messageIds(PROCESSED);
+        for (int i = 0; i < AUTOMATED.size(); i++) {
+            soft.assertThat(processed).as(AUTOMATED.get(i) + " in " + PROCESSED).contains(ids.get(i));
+        }
+        soft.assertThat(count("ComplaintHub/Quarantine")).as("quarantined").isZero();
+        // a mail is moved only after its complaint is on the broker: by now any complaint would be on the desk
+        DESK.addAll(drain("complaints.desk"));
+        soft.assertThat(DESK.subList(deskBefore, DESK.size())).as("complaints made of automated mail").isEmpty();
+        soft.assertAll();
+        // and nothing is sent in answer (an acknowledgement would follow a complaint within a second or two)
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> sentByTheHub().size() == sentBefore);
+        assertThat(sentByTheHub().stream().map(m -> header(m, "In-Reply-To")))
+                .as("answers to automated mail").doesNotContainAnyElementsOf(ids);
+    }
+
+    @Test
+    @Order(3)
+    void aBounceOfOurAcknowledgementMarksTheAddressSoItIsNotWrittenToAgain() throws Exception {
+        String customer = "bounced.customer@example.cn";
+        deliver(("From: Zhou Min <" + customer + ">\r\nTo: complaints@shop.example\r\nSubject: 快递丢了\r\n"
+                + "Message-ID: <before-bounce-1@example.cn>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0800\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + "我的包裹丢了，订单5566。\r\n").getBytes(StandardCharsets.UTF_8));
+        String first = complaintOf("<before-bounce-1@example.cn>").record().get("id").asText();
+        MimeMessage ack = await().atMost(WAIT).until(() -> inMailboxOf(customer), l -> l.size() == 1).get(0);
+        assertThat(ack.getHeader("X-Complaint-Id")).containsExactly(first);
+        String ackId = ack.getMessageID();
+
+        // the MTA returns it: the fixture's bounce, about this acknowledgement and this customer
+        String bounce = new String(fixture("/email/automated/dsn-bounce-of-ack.eml"), StandardCharsets.UTF_8)
+                .replace("<C-20261123-000417.ack.1a2b3c4d@complaint-hub.example.com>", ackId)
+                .replace("C-20261123-000417", first)
+                .replace("wang.fang@example.cn", customer)
+                .replace("<20261123021103.5A1B2C3D4E@mx.example.com>", "<bounce-of-" + first + "@mx.example.com>");
+        assertThat(bounce).contains(ackId).doesNotContain("wang.fang");
+        await().atMost(WAIT).until(() -> inbox().getMessageCount() == 0); // the first mail moved
+        DESK.addAll(drain("complaints.desk"));
+        int deskBefore = DESK.size();
+        int processedBefore = count(PROCESSED);
+        deliver(bounce.getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> inbox().getMessageCount() == 0 && count(PROCESSED) == processedBefore + 1);
+        assertThat(messageIds(PROCESSED)).contains("<bounce-of-" + first + "@mx.example.com>");
+        DESK.addAll(drain("complaints.desk"));
+        assertThat(DESK.subList(deskBefore, DESK.size())).as("complaints made of the bounce").isEmpty();
+
+        // the customer writes again: a complaint, but no acknowledgement to the address that bounced; others still get
+        // theirs, wang.fang@example.cn too (the fixture's bounce, as it is, named an acknowledgement never sent)
+        String other = "not.bounced@example.cn";
+        for (String from : List.of(customer, other, "wang.fang@example.cn")) {
+            deliver(("From: " + from + "\r\nTo: complaints@shop.example\r\nSubject: 快递又丢了\r\n"
+                    + "Message-ID: <after-bounce-" + from + ">\r\nDate: Mon, 23 Nov 2026 10:00:00 +0800\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                    + "第二个包裹也丢了，订单5567。\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String again = complaintOf("<after-bounce-" + customer + ">").record().get("id").asText();
+        String othersId = complaintOf("<after-bounce-" + other + ">").record().get("id").asText();
+        String wangsId = complaintOf("<after-bounce-wang.fang@example.cn>").record().get("id").asText();
+        await().atMost(WAIT).until(() -> inMailboxOf(other).stream().anyMatch(m -> othersId.equals(header(m, "X-Complaint-Id")))
+                && inMailboxOf("wang.fang@example.cn").stream().anyMatch(m -> wangsId.equals(header(m, "X-Complaint-Id"))));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> inMailboxOf(customer).size() == 1);
+        assertThat(inMailboxOf(customer)).noneMatch(m -> again.equals(header(m, "X-Complaint-Id")));
+    }
+
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
     private static byte[] fixture(String resource) throws IOException {
@@ -323,6 +412,11 @@ class EmailFixturesEndToEndTest extends HubIntegrationTest {
             out.add(m.getMimeMessage());
         }
         return out;
+    }
+
+    /** Every mail the hub sent (GreenMail also lists the mail delivered into the hub's own inbox). */
+    private static List<MimeMessage> sentByTheHub() {
+        return Arrays.stream(mail.getReceivedMessages()).filter(m -> header(m, "X-Complaint-Id") != null).toList();
     }
 
     private static String header(MimeMessage m, String name) {
