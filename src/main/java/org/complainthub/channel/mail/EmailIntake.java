@@ -24,6 +24,7 @@ import org.complainthub.complaint.Complaint.Evidence;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
 import org.complainthub.intake.IntakeMetrics;
+import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,15 +151,28 @@ public class EmailIntake {
         return null;
     }
 
+    /**
+     * A bounce is easy to forge (and an old one may name a complaint this hub never had): an address is marked only
+     * when the bounced mail is one of ours about a complaint in the ledger, and the address is that complaint's.
+     */
     private void markUndeliverable(MimeMessage bounce) {
         BounceReport report = bounces.parse(bounce);
-        boolean ours = report.originalMessageId().map(id -> id.contains("@" + ownMessageIdDomain)).orElse(false);
-        if (ours) {
-            for (String address : report.failedRecipients()) {
-                ledger.markUndeliverable(address, "bounce of an acknowledgement", OffsetDateTime.now(clock));
-            }
-            LOG.info("email: a bounce of our acknowledgement marked {} address(es) undeliverable", report.failedRecipients().size());
+        if (!report.aboutMailFrom(ownMessageIdDomain)) {
+            return;
         }
+        Matcher ref = REFERENCE.matcher(report.originalMessageId().orElseThrow());
+        Optional<String> customer = ref.find()
+                ? ledger.find(ref.group()).map(Contact::email).filter(e -> e != null && !e.isBlank())
+                : Optional.empty();
+        int marked = 0;
+        for (String address : report.failedRecipients()) {
+            if (customer.isPresent() && customer.get().equalsIgnoreCase(address)) {
+                ledger.markUndeliverable(address, "bounce of an acknowledgement", OffsetDateTime.now(clock));
+                marked++;
+            }
+        }
+        LOG.info("email: a bounce of our own mail marked {} of {} failed address(es) undeliverable", marked,
+                report.failedRecipients().size());
     }
 
     private Map<String, Object> quarantine(Exchange exchange, String reason, byte[] content) {
