@@ -2,10 +2,7 @@ package org.complainthub.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -20,13 +17,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
-import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -39,20 +33,12 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hub.email.enabled=false", "hub.email.poll-interval-ms=500", "hub.email.batch-size=500",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret",
         "logging.level.org.complainthub=WARN", "logging.level.org.apache.camel=WARN"})
-class EmailIntakeBenchmark extends HubIntegrationTest {
+class EmailIntakeBenchmark extends MailHubTest {
 
     static final int BACKLOG = Integer.getInteger("bench.email.backlog", 5000);
     static final int SINGLES = 40;
 
-    @RegisterExtension
-    static GreenMailExtension mail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-            .withPerMethodLifecycle(false);
 
-    @DynamicPropertySource
-    static void mailbox(DynamicPropertyRegistry registry) {
-        registry.add("hub.email.host", () -> "127.0.0.1");
-        registry.add("hub.email.port", () -> mail.getImap().getPort());
-    }
 
     @Autowired
     CamelContext camel;

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.jms.TextMessage;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -28,16 +25,13 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
-import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -54,22 +48,12 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret",
         "hub.outbound.email.envelope-sender=complaints@shop.example", "hub.outbound.max-per-recipient-per-hour=100"})
-class EmailFixturesEndToEndTest extends HubIntegrationTest {
+class EmailFixturesEndToEndTest extends MailHubTest {
 
     private static final String PROCESSED = "ComplaintHub/Processed";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    static GreenMailExtension mail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-            .withPerMethodLifecycle(false);
 
-    @DynamicPropertySource
-    static void mailbox(DynamicPropertyRegistry registry) {
-        registry.add("hub.email.host", () -> "127.0.0.1");
-        registry.add("hub.email.port", () -> mail.getImap().getPort());
-        registry.add("hub.outbound.email.host", () -> "127.0.0.1");
-        registry.add("hub.outbound.email.port", () -> mail.getSmtp().getPort());
-    }
 
     /** departments: of mappings/rules/classification.yaml */
     private static final java.util.Map<String, String> DEPARTMENTS = java.util.Map.of("PRODUCT_QUALITY", "quality",

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -19,11 +16,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,19 +29,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret", "hub.email.max-bytes=300000",
         "hub.outbound.email.envelope-sender=complaints@shop.example"})
-class EmailIntakeTest extends HubIntegrationTest {
+class EmailIntakeTest extends MailHubTest {
 
-    @RegisterExtension
-    static GreenMailExtension mail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-            .withPerMethodLifecycle(false);
 
-    @DynamicPropertySource
-    static void mailbox(DynamicPropertyRegistry registry) {
-        registry.add("hub.email.host", () -> "127.0.0.1");
-        registry.add("hub.email.port", () -> mail.getImap().getPort());
-        registry.add("hub.outbound.email.host", () -> "127.0.0.1");
-        registry.add("hub.outbound.email.port", () -> mail.getSmtp().getPort());
-    }
 
     private GreenMailUser mailbox() {
         return mail.getUserManager().getUser("complaints@shop.example") != null

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -17,13 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -34,17 +28,9 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=300", "hub.email.max-attempts=1000",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret"})
-class EmailRedeliveryTest extends HubIntegrationTest {
+class EmailRedeliveryTest extends MailHubTest {
 
-    @RegisterExtension
-    static GreenMailExtension mail = new GreenMailExtension(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
-            .withPerMethodLifecycle(false);
 
-    @DynamicPropertySource
-    static void mailbox(DynamicPropertyRegistry registry) {
-        registry.add("hub.email.host", () -> "127.0.0.1");
-        registry.add("hub.email.port", () -> mail.getImap().getPort());
-    }
 
     @Autowired
     JdbcTemplate jdbc;
