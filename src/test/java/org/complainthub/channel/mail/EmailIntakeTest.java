@@ -27,8 +27,7 @@ import org.springframework.test.context.TestPropertySource;
  * quarantined with the reason.
  */
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200",
-        "hub.email.username=complaints@shop.example", "hub.email.password=secret", "hub.email.max-bytes=300000",
-        "hub.outbound.email.envelope-sender=complaints@shop.example"})
+        "hub.email.username=complaints@shop.example", "hub.email.password=secret", "hub.email.max-bytes=300000"})
 class EmailIntakeTest extends MailHubTest {
 
 
@@ -75,6 +74,8 @@ class EmailIntakeTest extends MailHubTest {
         assertThat(ack.getSubject()).contains(id);
         assertThat(ack.getHeader("In-Reply-To")).containsExactly("<first-4411@mail.example.com>");
         assertThat(ack.getHeader("Auto-Submitted")).containsExactly("auto-replied");
+        assertThat(ack.getHeader("Return-Path")[0]).as("bounces come back to the intake mailbox by default")
+                .contains("complaints@shop.example");
 
         // the customer answers the acknowledgement: a follow-up of the same complaint, for the same department
         deliver("From: zhang.wei@example.com\r\nTo: complaints@shop.example\r\nSubject: Re: " + ack.getSubject()
