@@ -1,10 +1,9 @@
 package org.complainthub.channel.mail;
 
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -46,6 +46,8 @@ public class EmailIntake {
     private static final Pattern REFERENCE = Pattern.compile("C-\\d{8}-\\d{6,}");
 
     private final MailDecoder decoder = new MailDecoder();
+    /** One session for parsing: without one, Jakarta Mail looks its stream provider up on the class path per mail. */
+    private final Session session = Session.getInstance(new Properties());
     private final AutomatedMail automated;
     private final Bounces bounces = new Bounces();
     private final EvidenceStore evidence;
@@ -68,15 +70,12 @@ public class EmailIntake {
     }
 
     public Map<String, Object> read(Exchange exchange) throws MessagingException, IOException {
-        Message mail = exchange.getMessage().getBody(Message.class);
-        if (mail.getSize() > maxBytes) {
-            return quarantine(exchange, "larger than hub.email.max-bytes (" + mail.getSize() + " bytes)", headersOnly(mail));
+        FetchedMail mail = exchange.getMessage().getBody(FetchedMail.class);
+        if (mail.headersOnly() || mail.size() > maxBytes) {
+            return quarantine(exchange, "larger than hub.email.max-bytes (" + mail.size() + " bytes)");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        mail.writeTo(out);
-        byte[] raw = out.toByteArray();
-        exchange.setProperty("hubEmailRaw", raw);
-        MimeMessage parsed = new MimeMessage(null, new ByteArrayInputStream(raw));
+        byte[] raw = mail.raw();
+        MimeMessage parsed = new MimeMessage(session, new ByteArrayInputStream(raw));
         Optional<AutomatedMail.Verdict> verdict = automated.classify(parsed);
         if (verdict.isPresent() || automated.suppressesAutoResponse(parsed)) {
             String reason = verdict.map(v -> v.kind() + ": " + v.reason()).orElse("AUTO_REPLY: X-Auto-Response-Suppress");
@@ -92,7 +91,7 @@ public class EmailIntake {
         try {
             m = decoder.decode(raw, maxBytes);
         } catch (MailDecodingException e) {
-            return quarantine(exchange, "cannot be decoded: " + e.getMessage(), raw);
+            return quarantine(exchange, "cannot be decoded: " + e.getMessage());
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("sourceId", m.messageId() + " " + contentHash(m));
@@ -175,22 +174,12 @@ public class EmailIntake {
                 report.failedRecipients().size());
     }
 
-    private Map<String, Object> quarantine(Exchange exchange, String reason, byte[] content) {
+    private Map<String, Object> quarantine(Exchange exchange, String reason) {
         LOG.warn("email: a mail was quarantined: {}", reason);
         metrics.count("email", "quarantined");
         exchange.setProperty(OUTCOME, "quarantine");
         exchange.setProperty(REASON, reason);
-        exchange.setProperty("hubEmailRaw", content);
         return null;
-    }
-
-    private static byte[] headersOnly(Message mail) throws MessagingException {
-        StringBuilder sb = new StringBuilder();
-        for (var e = mail.getAllHeaders(); e.hasMoreElements(); ) {
-            jakarta.mail.Header h = e.nextElement();
-            sb.append(h.getName()).append(": ").append(h.getValue()).append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,77 @@
+package org.complainthub.channel.mail;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.complainthub.intake.IntakeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * What became of each mail of a batch, which {@link Mailbox#finish} acts on: processed (its complaint is on the broker,
+ * or it was automated mail left alone), quarantined (its raw bytes are on complaints.quarantine), or nothing yet.
+ * <p>
+ * Failed attempts per mail (by folder, UIDVALIDITY and UID): under hub.email.max-attempts the mail is left without an
+ * outcome, so it stays in the folder for the next poll; at the limit it is quarantined, so one poisonous mail never
+ * blocks the rest of the mailbox. Counted in memory: a restart gives every mail its attempts again.
+ */
+@Component
+public class EmailOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailOutcomes.class);
+
+    /** The exchange property holding the {@link FetchedMail} being worked on. */
+    public static final String MAIL = "hubMail";
+
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final int maxAttempts;
+    private final IntakeMetrics metrics;
+
+    public EmailOutcomes(@Value("${hub.email.max-attempts}") int maxAttempts, IntakeMetrics metrics) {
+        this.maxAttempts = maxAttempts;
+        this.metrics = metrics;
+    }
+
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        FetchedMail mail = exchange.getProperty(MAIL, FetchedMail.class);
+        int n = attempts.merge(mail.key(), 1, Integer::sum);
+        if (n < maxAttempts) {
+            LOG.warn("email: attempt {} of {} failed, the mail stays for the next poll: {}", n, maxAttempts, e.toString());
+            metrics.count("email", "failed");
+            exchange.setProperty(EmailIntake.OUTCOME, "retry");
+            return;
+        }
+        attempts.remove(mail.key());
+        exchange.setProperty(EmailIntake.OUTCOME, "quarantine");
+        exchange.setProperty(EmailIntake.REASON, "failed " + n + " times: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        metrics.count("email", "quarantined");
+    }
+
+    /** Refused by the pipeline (validation): the same mail would be refused every time, so no retry. */
+    public void refused(Exchange exchange) {
+        metrics.count("email", "quarantined");
+    }
+
+    /** Automated mail (auto-reply, bounce, list mail): never a complaint, never answered, done with. */
+    public void automated(Exchange exchange) {
+        exchange.getProperty(MAIL, FetchedMail.class).processed();
+    }
+
+    /** Its raw bytes are on complaints.quarantine: moved to the quarantine folder. */
+    public void quarantined(Exchange exchange) {
+        exchange.getProperty(MAIL, FetchedMail.class).quarantined();
+    }
+
+    public void succeeded(Exchange exchange) {
+        exchange.getProperty(MAIL, FetchedMail.class).processed();
+        attempts.remove(exchange.getProperty(MAIL, FetchedMail.class).key());
+        if (exchange.getProperty("hubDuplicateOf") != null) {
+            metrics.count("email", "duplicate");
+        } else {
+            metrics.count("email", "accepted");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.complainthub.channel.mail;
+
+/**
+ * One mail taken from the mailbox in a batch: its place there (folder, UIDVALIDITY, UID), its size and its raw bytes
+ * (only the headers when it is over hub.email.max-bytes). The route says what became of it; {@link Mailbox#finish()}
+ * then moves it to the processed or quarantine folder. A mail nobody decided on stays where it is, for the next poll.
+ */
+public final class FetchedMail {
+
+    public enum Outcome { PROCESSED, QUARANTINED }
+
+    private final String folder;
+    private final long uidValidity;
+    private final long uid;
+    private final long size;
+    private final byte[] raw;
+    private final boolean headersOnly;
+    private volatile Outcome outcome;
+
+    FetchedMail(String folder, long uidValidity, long uid, long size, byte[] raw, boolean headersOnly) {
+        this.folder = folder;
+        this.uidValidity = uidValidity;
+        this.uid = uid;
+        this.size = size;
+        this.raw = raw;
+        this.headersOnly = headersOnly;
+    }
+
+    /** Where the mail is, stable across polls and reconnects: counts failed attempts. */
+    public String key() {
+        return folder + "/" + uidValidity + "/" + uid;
+    }
+
+    public long uid() { return uid; }
+    public long size() { return size; }
+    /** The whole mail as the server holds it, or only its header block when {@link #headersOnly()}. */
+    public byte[] raw() { return raw; }
+    /** Over the size limit: only the headers were fetched. */
+    public boolean headersOnly() { return headersOnly; }
+    public Outcome outcome() { return outcome; }
+
+    public void processed() { outcome = Outcome.PROCESSED; }
+    public void quarantined() { outcome = Outcome.QUARANTINED; }
+
+    @Override
+    public String toString() {
+        return "mail " + key() + " (" + size + " bytes)";
+    }
+}

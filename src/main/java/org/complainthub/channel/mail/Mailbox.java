@@ -1,0 +1,270 @@
+package org.complainthub.channel.mail;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The email channel's IMAP mailbox, worked in batches: one FETCH brings a whole batch (UID, size, flags and the raw
+ * mail, or only the headers of a mail over the size limit), and after the route has handled it one MOVE per
+ * destination marks the batch done. Camel's mail consumer makes two to three round trips per mail (a STORE of \Seen,
+ * a COPY, a STORE of \Deleted); on a server with a large folder each costs milliseconds, which capped a backlog at a
+ * few mails a second (EmailIntakeBenchmark).
+ * <p>
+ * What is still in the folder is what is still to do, so an outage of any length loses nothing, and \Seen means
+ * nothing to the hub (a person reading the mailbox hides no mail from it): the mail is moved to the processed folder
+ * only after its complaint is on the broker, or to the quarantine folder after its raw bytes are on
+ * complaints.quarantine. One caller at a time (the email-intake route's scheduler).
+ */
+@Component
+public class Mailbox implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    public static final String MORE = "hubMailboxMore";
+
+    private final String protocol;
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final String folderName;
+    private final String processedFolder;
+    private final String quarantineFolder;
+    private final int batchSize;
+    private final long batchBytes;
+    private final long maxBytes;
+    private final Session session;
+
+    private Store store;
+    private IMAPFolder folder;
+    private List<FetchedMail> batch = List.of();
+
+    public Mailbox(@Value("${hub.email.protocol}") String protocol,
+                   @Value("${hub.email.host}") String host,
+                   @Value("${hub.email.port}") int port,
+                   @Value("${hub.email.username}") String username,
+                   @Value("${hub.email.password:}") String password,
+                   @Value("${hub.email.folder}") String folderName,
+                   @Value("${hub.email.processed-folder}") String processedFolder,
+                   @Value("${hub.email.quarantine-folder}") String quarantineFolder,
+                   @Value("${hub.email.batch-size}") int batchSize,
+                   @Value("${hub.email.batch-bytes}") long batchBytes,
+                   @Value("${hub.email.max-bytes}") long maxBytes,
+                   @Value("${hub.email.timeout-ms}") int timeoutMs) {
+        this.protocol = protocol;
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.folderName = folderName;
+        this.processedFolder = processedFolder;
+        this.quarantineFolder = quarantineFolder;
+        this.batchSize = batchSize;
+        this.batchBytes = batchBytes;
+        this.maxBytes = maxBytes;
+        Properties p = new Properties();
+        for (String prefix : List.of("mail.imap.", "mail.imaps.")) {
+            p.setProperty(prefix + "connectiontimeout", String.valueOf(timeoutMs));
+            p.setProperty(prefix + "timeout", String.valueOf(timeoutMs));
+            p.setProperty(prefix + "writetimeout", String.valueOf(timeoutMs));
+            p.setProperty(prefix + "peek", "true");
+        }
+        p.setProperty("mail.imaps.ssl.checkserveridentity", "true");
+        this.session = Session.getInstance(p);
+    }
+
+    /**
+     * The next batch, oldest first: at most hub.email.batch-size mails and about hub.email.batch-bytes of content (at
+     * least one mail). Sets the exchange property {@link #MORE} when the folder holds more than was taken.
+     */
+    public synchronized List<FetchedMail> fetch(Exchange exchange) throws MessagingException, IOException {
+        batch = List.of();
+        exchange.setProperty(MORE, false);
+        open();
+        int count = folder.getMessageCount();
+        if (count <= 0) {
+            return batch;
+        }
+        Message[] first = folder.getMessages(1, Math.min(count, batchSize));
+        FetchProfile meta = new FetchProfile();
+        meta.add(UIDFolder.FetchProfileItem.UID);
+        meta.add(FetchProfile.Item.SIZE);
+        meta.add(FetchProfile.Item.FLAGS);
+        folder.fetch(first, meta);
+
+        List<Message> whole = new ArrayList<>();
+        List<Message> headers = new ArrayList<>();
+        long bytes = 0;
+        int taken = 0;
+        for (Message m : first) {
+            if (m.isExpunged() || m.isSet(Flags.Flag.DELETED)) {
+                continue; // being moved by someone else
+            }
+            long size = Math.max(m.getSize(), 0);
+            if (size > maxBytes) {
+                headers.add(m);
+            } else {
+                if (!whole.isEmpty() && bytes + size > batchBytes) {
+                    break;
+                }
+                whole.add(m);
+                bytes += size;
+            }
+            taken++;
+        }
+        FetchProfile content = new FetchProfile();
+        content.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        folder.fetch(whole.toArray(Message[]::new), content);
+        FetchProfile headerProfile = new FetchProfile();
+        headerProfile.add(IMAPFolder.FetchProfileItem.HEADERS);
+        folder.fetch(headers.toArray(Message[]::new), headerProfile);
+
+        long uidValidity = folder.getUIDValidity();
+        List<FetchedMail> mails = new ArrayList<>(taken);
+        for (Message m : first) {
+            boolean isWhole = whole.contains(m);
+            if (!isWhole && !headers.contains(m)) {
+                continue;
+            }
+            byte[] raw = isWhole ? bytesOf(m) : headerBlock(m);
+            mails.add(new FetchedMail(folderName, uidValidity, folder.getUID(m), m.getSize(), raw, !isWhole));
+        }
+        batch = mails;
+        exchange.setProperty(MORE, count > taken);
+        return mails;
+    }
+
+    /**
+     * Moves the batch's processed mails to the processed folder and its quarantined mails to the quarantine folder,
+     * one command each. Mails without an outcome stay. Returns how many were moved; a batch that moved nothing ends
+     * the poll, so mails that keep failing are not fetched again at once.
+     */
+    public synchronized int finish(Exchange exchange) throws MessagingException {
+        List<FetchedMail> done = batch;
+        batch = List.of();
+        int moved = move(done, FetchedMail.Outcome.PROCESSED, processedFolder)
+                + move(done, FetchedMail.Outcome.QUARANTINED, quarantineFolder);
+        // the next batch starts from a fresh SELECT: no message numbers or cached content of this one carried over
+        if (folder.isOpen()) {
+            folder.close(false);
+        }
+        if (moved == 0) {
+            exchange.setProperty(MORE, false);
+        }
+        return moved;
+    }
+
+    private int move(List<FetchedMail> mails, FetchedMail.Outcome outcome, String destination) throws MessagingException {
+        long[] uids = mails.stream().filter(m -> m.outcome() == outcome).mapToLong(FetchedMail::uid).toArray();
+        if (uids.length == 0) {
+            return 0;
+        }
+        Message[] messages = java.util.Arrays.stream(folder.getMessagesByUID(uids))
+                .filter(m -> m != null && !m.isExpunged()).toArray(Message[]::new);
+        if (messages.length == 0) {
+            return 0;
+        }
+        Folder target = store.getFolder(destination);
+        if (!target.exists()) {
+            target.create(Folder.HOLDS_MESSAGES);
+        }
+        if (((IMAPStore) store).hasCapability("MOVE")) {
+            folder.moveMessages(messages, target);
+        } else {
+            folder.copyMessages(messages, target);
+            folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+            if (((IMAPStore) store).hasCapability("UIDPLUS")) {
+                folder.expunge(messages);
+            } else {
+                folder.expunge();
+            }
+        }
+        LOG.debug("email: {} mail(s) moved to {}", messages.length, destination);
+        return messages.length;
+    }
+
+    private void open() throws MessagingException {
+        try {
+            if (store == null || !store.isConnected()) {
+                close();
+                store = session.getStore(protocol);
+                store.connect(host, port, username, password.isEmpty() ? null : password);
+            }
+            if (folder == null) {
+                folder = (IMAPFolder) store.getFolder(folderName);
+            }
+            if (!folder.isOpen()) {
+                folder.open(Folder.READ_WRITE);
+            }
+        } catch (MessagingException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void close() {
+        try {
+            if (folder != null && folder.isOpen()) {
+                if (folder.isOpen()) {
+            folder.close(false);
+        }
+            }
+        } catch (MessagingException | IllegalStateException e) {
+            LOG.debug("email: closing the folder failed", e);
+        }
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } catch (MessagingException e) {
+            LOG.debug("email: closing the store failed", e);
+        }
+        folder = null;
+        store = null;
+    }
+
+    /** Any failure of the connection: the next poll starts on a new one. */
+    public synchronized void reset() {
+        batch = List.of();
+        close();
+    }
+
+    @Override
+    public synchronized void destroy() {
+        close();
+    }
+
+    private static byte[] bytesOf(Message m) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(m.getSize(), 1024));
+        m.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static byte[] headerBlock(Message m) throws MessagingException {
+        StringBuilder sb = new StringBuilder();
+        for (var e = m.getAllHeaders(); e.hasMoreElements(); ) {
+            jakarta.mail.Header h = e.nextElement();
+            sb.append(h.getName()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
