@@ -6,7 +6,8 @@ import java.time.OffsetDateTime;
 public record Contact(String complaintId, String channel, String name, String email, String phone, String handle,
                       String language, String subject, String grade, String department, OffsetDateTime receivedAt,
                       OffsetDateTime dueAt, String status, OffsetDateTime resolvedAt, String resolution, String agent,
-                      OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore, String sourceId) {
+                      OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore, String sourceId,
+                      OffsetDateTime lastMessageAt) {
 
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";
@@ -17,5 +18,10 @@ public record Contact(String complaintId, String channel, String name, String em
 
     public boolean optedOut() {
         return optedOutAt != null;
+    }
+
+    /** The customer's last message on the complaint's channel: where a platform's reply window starts. */
+    public OffsetDateTime lastMessage() {
+        return lastMessageAt != null ? lastMessageAt : receivedAt;
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 public class ContactLedger {
 
     private static final String COLUMNS = "complaint_id, channel, name, email, phone, handle, language, subject, grade, "
-            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id";
+            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id, last_message_at";
     private static final RowMapper<Contact> ROW = ContactLedger::row;
 
     private final JdbcTemplate jdbc;
@@ -34,13 +34,23 @@ public class ContactLedger {
         Complaint.Customer who = c.getCustomer();
         try {
             jdbc.update("INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, language, subject, "
-                            + "grade, department, received_at, due_at, status, source_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + "grade, department, received_at, due_at, status, source_id, last_message_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
                     c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
-                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId());
+                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId(),
+                    c.getReceivedAt());
         } catch (DuplicateKeyException alreadyThere) {
             // redelivered: the first write stands
         }
+    }
+
+    /**
+     * A follow-up on the complaint's own channel (the same platform account) arrived at {@code at}: the platform's
+     * reply window starts again from there. A follow-up on another channel, or an older one redelivered, changes nothing.
+     */
+    public void followUp(String complaintId, String channel, OffsetDateTime at) {
+        jdbc.update("UPDATE complaint_contact SET last_message_at = ? WHERE complaint_id = ? AND channel = ? "
+                + "AND (last_message_at IS NULL OR last_message_at < ?)", at, complaintId, channel, at);
     }
 
     public Optional<Contact> find(String complaintId) {
@@ -115,7 +125,7 @@ public class ContactLedger {
                 rs.getString("grade"), rs.getString("department"), time(rs, "received_at"), time(rs, "due_at"),
                 rs.getString("status"), time(rs, "resolved_at"), rs.getString("resolution"), rs.getString("agent"),
                 time(rs, "overdue_at"), time(rs, "opted_out_at"), (Integer) rs.getObject("satisfaction_score"),
-                rs.getString("source_id"));
+                rs.getString("source_id"), time(rs, "last_message_at"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

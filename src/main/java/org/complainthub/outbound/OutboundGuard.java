@@ -10,13 +10,17 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
+import org.complainthub.outbound.chat.ChatPlatform;
+import org.complainthub.outbound.chat.ChatPlatforms;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Loop safety and good manners, decided before anything is rendered: which transport reaches this customer (the
- * channel's preference order, e.g. the web form: email, else SMS), and no message to an opted-out customer, to an
+ * channel's preference order, e.g. the web form: email, else SMS; WeChat: WeChat, else email, else SMS), whether a
+ * platform's reply window is still open (else its template message, else the next contact, else a recorded failure),
+ * and no message to an opted-out customer, to an
  * undeliverable address, twice of one kind, past the per-recipient rate limit, or by SMS at night (except grade A,
  * which waits for the morning otherwise).
  */
@@ -32,7 +36,9 @@ public class OutboundGuard {
     private final boolean emailConfigured;
     private final boolean smsConfigured;
 
-    public OutboundGuard(ContactLedger ledger, Environment env, Clock clock,
+    private final ChatPlatforms platforms;
+
+    public OutboundGuard(ContactLedger ledger, Environment env, Clock clock, ChatPlatforms platforms,
                          @Value("${hub.outbound.max-per-recipient-per-hour}") int maxPerRecipientPerHour,
                          @Value("${hub.outbound.sms.quiet-from}") LocalTime quietFrom,
                          @Value("${hub.outbound.sms.quiet-until}") LocalTime quietUntil,
@@ -40,6 +46,7 @@ public class OutboundGuard {
                          @Value("${hub.outbound.sms.url}") String smsUrl) {
         this.ledger = ledger;
         this.env = env;
+        this.platforms = platforms;
         this.clock = clock;
         this.maxPerRecipientPerHour = maxPerRecipientPerHour;
         this.quietFrom = quietFrom;
@@ -74,16 +81,25 @@ public class OutboundGuard {
         if (ledger.alreadySent(c.complaintId(), request.kind().name())) {
             return OutboundDecision.skip("already sent");
         }
+        String windowClosed = null;
         for (String transport : transportsOf(c.channel())) {
+            ChatPlatform platform = platforms.find(transport).orElse(null);
             String recipient = switch (transport) {
                 case "email" -> emailConfigured ? c.email() : null;
                 case "sms" -> smsConfigured ? c.phone() : null;
-                default -> null;
+                // a platform id is only good on its own platform: reply there to a customer who wrote there
+                default -> platform != null && platform.configured() && transport.equals(c.channel()) ? c.handle() : null;
             };
             if (recipient == null || recipient.isBlank()) {
                 continue;
             }
-            if (ledger.undeliverable(recipient)) {
+            boolean outsideWindow = platform != null && platform.replyWindow() != null
+                    && !c.lastMessage().plus(platform.replyWindow()).isAfter(OffsetDateTime.now(clock));
+            if (outsideWindow && !platform.reachesOutsideWindow(request.kind().name().toLowerCase())) {
+                windowClosed = transport + " (" + platform.replyWindow().toHours() + " h)";
+                continue; // the next contact the customer gave
+            }
+            if (ledger.undeliverable(platform == null ? recipient : transport + ":" + recipient)) {
                 return OutboundDecision.skip("undeliverable address");
             }
             String hash = recipientHash(recipient);
@@ -93,7 +109,12 @@ public class OutboundGuard {
             if (transport.equals("sms") && !"A".equals(c.grade()) && quiet(ZonedDateTime.now(clock))) {
                 return OutboundDecision.delay(transport, "quiet hours", endOfQuiet(ZonedDateTime.now(clock)).toInstant());
             }
-            return OutboundDecision.send(transport, recipient);
+            return outsideWindow ? OutboundDecision.sendOutsideWindow(transport, recipient)
+                    : OutboundDecision.send(transport, recipient);
+        }
+        if (windowClosed != null) {
+            return OutboundDecision.fail("the reply window of " + windowClosed + " has closed, no template message is "
+                    + "configured for " + request.kind() + " and no other contact of the customer can be used");
         }
         return OutboundDecision.skip("no configured transport reaches the customer");
     }

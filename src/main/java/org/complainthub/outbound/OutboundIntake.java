@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the broker's copy of every dispatched complaint (a divert, so intake sends once): writes the contact ledger
- * and asks for the acknowledgement. Follow-ups of an open complaint get no second acknowledgement.
+ * and asks for the acknowledgement. Follow-ups of an open complaint get no second acknowledgement; one on the
+ * complaint's own channel moves the start of that platform's reply window.
  */
 @Component
 public class OutboundIntake {
@@ -21,6 +22,7 @@ public class OutboundIntake {
     public String record(String recordJson) {
         Complaint c = RecordJson.read(recordJson);
         if (c.getThreadOf() != null) {
+            ledger.followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt());
             return null;
         }
         ledger.record(c);

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.complainthub.HubProperties;
 import org.complainthub.complaint.RecordJson;
+import org.complainthub.outbound.chat.ChatTranslator;
+import org.complainthub.outbound.chat.ReplyRefused;
 import org.complainthub.web.HubLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ public class OutboundSender {
     private final MessageTemplates templates;
     private final EmailTranslator email;
     private final SmsTranslator sms;
+    private final ChatTranslator chat;
     private final HubLinks links;
     private final HubProperties hub;
     private final Clock clock;
@@ -39,7 +42,7 @@ public class OutboundSender {
     private final Duration satisfactionLinkTtl;
 
     public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
-                          SmsTranslator sms, HubLinks links, HubProperties hub, Clock clock,
+                          SmsTranslator sms, ChatTranslator chat, HubLinks links, HubProperties hub, Clock clock,
                           @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
                           @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl) {
         this.ledger = ledger;
@@ -47,6 +50,7 @@ public class OutboundSender {
         this.templates = templates;
         this.email = email;
         this.sms = sms;
+        this.chat = chat;
         this.links = links;
         this.hub = hub;
         this.clock = clock;
@@ -54,7 +58,10 @@ public class OutboundSender {
         this.satisfactionLinkTtl = satisfactionLinkTtl;
     }
 
-    /** Decides, renders and translates; the route reads {@link #TRANSPORT}: email, sms, delay or skip. */
+    /**
+     * Decides, renders and translates; the route reads {@link #TRANSPORT}: email, sms, a platform (wechat, ...), delay
+     * or skip. A request that cannot be sent at all throws {@link ReplyRefused} (to the dead queue with the reason).
+     */
     public void prepare(Exchange exchange) {
         OutboundRequest request = RecordJson.MAPPER.convertValue(
                 parse(exchange.getMessage().getBody(String.class)), OutboundRequest.class);
@@ -74,6 +81,10 @@ public class OutboundSender {
                 exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", decision.notBefore().toEpochMilli());
                 exchange.setProperty(TRANSPORT, "delay");
             }
+            case FAIL -> {
+                LOG.warn("{} for complaint {} cannot be sent: {}", request.kind(), request.complaintId(), decision.reason());
+                throw new ReplyRefused(decision.reason());
+            }
             case SEND -> {
                 Map<String, Object> model = model(request, c);
                 exchange.getMessage().removeHeaders("*");
@@ -81,9 +92,13 @@ public class OutboundSender {
                     email.translate(exchange.getMessage(), request, c, decision.recipient(),
                             templates.render(request.kind(), "email-subject", c.language(), model),
                             templates.render(request.kind(), "email-body", c.language(), model));
-                } else {
+                } else if (decision.transport().equals("sms")) {
                     sms.translate(exchange.getMessage(), decision.recipient(),
                             templates.render(request.kind(), "sms", c.language(), model));
+                } else {
+                    chat.prepare(exchange, decision.transport(), decision.recipient(), decision.outsideWindow(),
+                            request.kind().name().toLowerCase(), c.language(), model,
+                            templates.render(request.kind(), "chat", c.language(), model));
                 }
                 exchange.setProperty(TRANSPORT, decision.transport());
             }

@@ -41,7 +41,7 @@ class MessageTemplatesFilesTest {
     private static final Path MESSAGES = Path.of("mappings/templates/messages");
     private static final Path PAGES = Path.of("mappings/templates/pages");
     private static final List<String> KINDS = List.of("ack", "overdue", "thanks");
-    private static final List<String> PARTS = List.of("email-subject", "email-body", "sms");
+    private static final List<String> PARTS = List.of("email-subject", "email-body", "sms", "chat");
     private static final List<String> LANGS = List.of("zh", "en");
     private static final List<String> QUEUES =
             List.of("quality", "logistics", "customer-service", "billing", "legal", "after-sales", "triage");
@@ -129,7 +129,7 @@ class MessageTemplatesFilesTest {
     // ---- message templates ----
 
     @Test
-    void thereAreEighteenMessageTemplatesAndNoOthers() throws IOException {
+    void thereAreTwentyFourMessageTemplatesAndNoOthers() throws IOException {
         Set<String> expected = new TreeSet<>();
         for (String kind : KINDS) {
             for (String part : PARTS) {
@@ -142,7 +142,7 @@ class MessageTemplatesFilesTest {
         try (Stream<Path> files = Files.list(MESSAGES)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mustache")).forEach(present::add);
         }
-        assertThat(present).hasSize(18).isEqualTo(expected);
+        assertThat(present).hasSize(24).isEqualTo(expected);
     }
 
     @Test
@@ -182,6 +182,8 @@ class MessageTemplatesFilesTest {
                         }
                         if (part.equals("sms")) {
                             checkSms(lang, text, what);
+                        } else if (part.equals("chat")) {
+                            checkChat(v, text, what);
                         } else {
                             checkEmailBody(kind, lang, v, withOptional, text, what);
                         }
@@ -252,6 +254,15 @@ class MessageTemplatesFilesTest {
                 assertThat(GSM7.indexOf(c)).as(what + "\nnot a GSM-7 character: '" + c + "'").isNotNegative();
             }
         }
+    }
+
+    /** A chat message (WeChat, Messenger, WhatsApp, Telegram, Slack, X): short lines, fits every platform's limit. */
+    private static void checkChat(Map<String, Object> v, String text, String what) {
+        assertThat(text).as(what).isEqualTo(text.strip()).doesNotContain("\r", "\n\n");
+        // Messenger's limit (2,000) is the smallest; WeChat customer-service text is limited to about 2,048 bytes
+        assertThat(text.getBytes(StandardCharsets.UTF_8).length).as(what + "\nfits a WeChat text message").isLessThanOrEqualTo(2048);
+        assertThat(text.split("\n").length).as(what + "\nat most five lines on a phone").isLessThanOrEqualTo(5);
+        assertThat(text).as(what + "\nsigned").contains((String) v.get("organisation"));
     }
 
     @Test
