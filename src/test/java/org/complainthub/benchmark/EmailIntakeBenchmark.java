@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * Run: ./mvnw -B test -Pbenchmark  (bounded: 127.0.0.1 only, a few minutes at most).
  */
 @Tag("benchmark")
-@TestPropertySource(properties = {"hub.email.enabled=false", "hub.email.poll-interval-ms=500", "hub.email.batch-size=500",
+@TestPropertySource(properties = {"hub.email.enabled=false", "hub.email.batch-size=500",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret",
         "logging.level.org.complainthub=WARN", "logging.level.org.apache.camel=WARN"})
 class EmailIntakeBenchmark extends MailHubTest {
@@ -40,11 +40,15 @@ class EmailIntakeBenchmark extends MailHubTest {
     static final int BACKLOG = Integer.getInteger("bench.email.backlog", 5000);
     static final int SINGLES = 40;
     static final Session SESSION = Session.getInstance(new Properties());
+    static final java.util.Random PHASE = new java.util.Random(42);
 
 
 
     @Autowired
     CamelContext camel;
+
+    @org.springframework.beans.factory.annotation.Value("${hub.email.poll-interval-ms}")
+    long pollInterval;
 
     @Test
     void backlogThroughputAndIdleLatency() throws Exception {
@@ -85,7 +89,7 @@ class EmailIntakeBenchmark extends MailHubTest {
                 Thread.sleep(5);
             }
             latencies.add((System.nanoTime() - sent) / 1e6);
-            Thread.sleep(150);
+            Thread.sleep(150 + PHASE.nextInt(1000)); // arrivals at any point of the poll cycle
         }
         Collections.sort(latencies);
         double p50 = latencies.get(latencies.size() / 2);
@@ -95,8 +99,8 @@ class EmailIntakeBenchmark extends MailHubTest {
         System.out.printf("BENCHMARK   baseline (plain IMAP batch fetch + move, same server): %6.0f mails/s%n", baselineRate);
         System.out.printf("BENCHMARK   hub (fetch, decode, classify, dispatch, move):  %6.0f mails/s  (target >= 200)%n", hubRate);
         System.out.printf("BENCHMARK   ratio hub/baseline: %.2f%n", hubRate / baselineRate);
-        System.out.printf("BENCHMARK idle mailbox, %d single mails, poll every 500 ms: arrival-to-queue p50 %.0f ms, p99 %.0f ms (target p99 < 5000)%n%n",
-                SINGLES, p50, p99);
+        System.out.printf("BENCHMARK idle mailbox, %d single mails, polled every %d ms (the default): arrival-to-queue p50 %.0f ms, p99 %.0f ms (target p99 < 5000)%n%n",
+                SINGLES, pollInterval, p50, p99);
         assertThat(hubRate).isGreaterThanOrEqualTo(200);
         assertThat(p99).isLessThan(5000);
     }
