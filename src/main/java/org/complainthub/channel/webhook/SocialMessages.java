@@ -124,7 +124,7 @@ public class SocialMessages {
             return c;
         }
         if (c.getThreadOf() == null) {
-            threads.opened(c.getChannel(), c.getCustomer().handle(), c.getId(), c.getReceivedAt());
+            threads.opened(c.getChannel(), c.getCustomer().handle(), c.getId(), c.getDepartment(), c.getReceivedAt());
         } else {
             threads.followedUp(c.getChannel(), c.getCustomer().handle(), c.getReceivedAt());
         }

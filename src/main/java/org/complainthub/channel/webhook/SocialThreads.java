@@ -40,17 +40,22 @@ public class SocialThreads {
     }
 
     /** A new complaint from the account: its later messages follow this one. */
-    public void opened(String channel, String handle, String complaintId, OffsetDateTime at) {
-        if (jdbc.update("UPDATE social_thread SET complaint_id = ?, last_at = ? WHERE channel = ? AND handle = ?",
-                complaintId, at, channel, handle) == 0) {
+    public void opened(String channel, String handle, String complaintId, String department, OffsetDateTime at) {
+        String update = "UPDATE social_thread SET complaint_id = ?, department = ?, last_at = ? WHERE channel = ? AND handle = ?";
+        if (jdbc.update(update, complaintId, department, at, channel, handle) == 0) {
             try {
-                jdbc.update("INSERT INTO social_thread (channel, handle, complaint_id, last_at) VALUES (?,?,?,?)",
-                        channel, handle, complaintId, at);
+                jdbc.update("INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
+                        channel, handle, complaintId, department, at);
             } catch (DuplicateKeyException raced) {
-                jdbc.update("UPDATE social_thread SET complaint_id = ?, last_at = ? WHERE channel = ? AND handle = ?",
-                        complaintId, at, channel, handle);
+                jdbc.update(update, complaintId, department, at, channel, handle);
             }
         }
+    }
+
+    /** The department of a complaint that opened a thread, for a follow-up that arrives before the ledger has it. */
+    public Optional<String> departmentOf(String complaintId) {
+        return jdbc.query("SELECT department FROM social_thread WHERE complaint_id = ?", (rs, n) -> rs.getString(1), complaintId)
+                .stream().findFirst();
     }
 
     /** A follow-up arrived: the window starts again from it. */

@@ -19,6 +19,8 @@ import org.complainthub.support.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.complainthub.outbound.ContactLedger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +48,21 @@ class SocialWebhooksTest extends HubIntegrationTest {
         r.add("hub.webhooks.meta.api-base-url", () -> API.base() + "/graph");
         r.add("hub.webhooks.meta.media-token", () -> "wa-token-demo");
         r.add("hub.webhooks.meta.max-bytes", () -> "65536");
+        r.add("hub.webhooks.wechat.enabled", () -> "true");
+        r.add("hub.webhooks.wechat.token", () -> "intakeToken2024");
+        r.add("hub.webhooks.wechat.encoding-aes-key", () -> WebhookSignaturesTest.OWN_AES_KEY);
+        r.add("hub.webhooks.wechat.app-id", () -> WebhookSignaturesTest.OWN_APP_ID);
+        r.add("hub.webhooks.wechat.media-hosts", () -> "127.0.0.1");
+        r.add("hub.webhooks.slack.enabled", () -> "true");
+        r.add("hub.webhooks.slack.signing-secret", () -> "slack-signing-secret-demo");
+        r.add("hub.webhooks.slack.media-hosts", () -> "127.0.0.1");
+        r.add("hub.webhooks.slack.media-token", () -> "xoxb-demo");
+        r.add("hub.webhooks.telegram.enabled", () -> "true");
+        r.add("hub.webhooks.telegram.secret-token", () -> TELEGRAM_SECRET);
+        r.add("hub.webhooks.telegram.api-base-url", () -> API.base() + "/tg");
+        r.add("hub.webhooks.telegram.bot-token", () -> "123:ABC");
+        r.add("hub.webhooks.x.enabled", () -> "true");
+        r.add("hub.webhooks.x.consumer-secret", () -> "x-consumer-secret-demo");
     }
 
     private static PlatformApi start() {
@@ -91,7 +108,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         HttpResponse<String> r = postSigned("/webhooks/meta", "application/json", META_PAGE.getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Hub-Signature-256", "sha256=a862b85975095a87f15402fd8c7462585fb7f54baf8a32b241dc1d9b8b36e620"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<JsonNode> desk = drain("complaints.desk");
+        List<JsonNode> desk = desk(1);
         assertThat(desk).hasSize(1);
         JsonNode c = desk.get(0);
         assertThat(c.get("channel").asText()).isEqualTo("messenger");
@@ -114,7 +131,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         HttpResponse<String> r = postSigned("/webhooks/meta", "application/json", META_WHATSAPP.getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Hub-Signature-256", "sha256=b979cf63b97d5169fd536560ef8660b99f519d7c91dadcaaa0a356dd748a2b17"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode c = single(drain("complaints.desk"));
+        JsonNode c = single(desk(1));
         assertThat(c.get("channel").asText()).isEqualTo("whatsapp");
         assertThat(c.get("sourceId").asText()).isEqualTo("wamid.HBgLODYxMzgwMDEzODAwMBUCABIYFDNBQTk5");
         assertThat(c.at("/customer/handle").asText()).isEqualTo("8613800138000");
@@ -137,7 +154,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
                 + "]}]}";
         HttpResponse<String> r = postMeta(batch);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<JsonNode> desk = drain("complaints.desk");
+        List<JsonNode> desk = desk(3);
         assertThat(desk).extracting(c -> c.at("/customer/handle").asText()).containsExactlyInAnyOrder("PSID-A", "PSID-B", "PSID-C");
         assertThat(desk).extracting(c -> c.get("sourceId").asText()).containsExactlyInAnyOrder("m_batch_a", "m_batch_b", "m_batch_c");
         assertThat(drain("complaints.quarantine")).isEmpty();
@@ -163,7 +180,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(naive.statusCode()).isEqualTo(403);
         HttpResponse<String> r = postSigned("/webhooks/meta", "application/json", wireBytes, Map.of("X-Hub-Signature-256", metaSignature(wireBytes)));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(single(drain("complaints.desk")).get("description").asText()).isEqualTo("Kaputt: äöå");
+        assertThat(single(desk(1)).get("description").asText()).isEqualTo("Kaputt: äöå");
     }
 
     @Test
@@ -189,6 +206,344 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(depth("complaints.quarantine")).isZero();
     }
 
+    // ---------------------------------------------------------------- WeChat
+
+    static final String WECHAT_SAFE_QUERY = "?signature=ba3cdf6a7f3e8bff376a33211cbb22ee7381584d&timestamp=1718000601&nonce=1320562132&encrypt_type=aes&msg_signature=9d4d6ae5e2fc39645bda955e0bb4f2744dec5ac4";
+
+    static String safeBody(String encrypt) {
+        return "<xml><ToUserName><![CDATA[gh_1a2b3c4d5e6f]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>";
+    }
+
+    static String plainQuery(long ts, String nonce) {
+        return "?signature=" + WebhookSignatures.wechat("intakeToken2024", String.valueOf(ts), nonce) + "&timestamp=" + ts + "&nonce=" + nonce;
+    }
+
+    HttpResponse<String> postXml(String pathAndQuery, String xml) throws Exception {
+        return postSigned(pathAndQuery, "text/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    @Test
+    void wechatUrlVerificationEchoesOnlyForTheSortedSignatureWithinTheWindow() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000600));
+        HttpResponse<String> ok = get("/webhooks/wechat?signature=6dd8035fc888c448afe659a8088d2c80efeee2c7&timestamp=1718000600&nonce=736192845&echostr=5838479218127813673");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("5838479218127813673");
+        HttpResponse<String> wrong = get("/webhooks/wechat?signature=6dd8035fc888c448afe659a8088d2c80efeee2c8&timestamp=1718000600&nonce=736192845&echostr=5838479218127813673");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.body()).doesNotContain("5838479218127813673");
+        String unsorted = sha1Hex("intakeToken2024" + "1718000600" + "736192845");
+        assertThat(get("/webhooks/wechat?signature=" + unsorted + "&timestamp=1718000600&nonce=736192845&echostr=1").statusCode()).isEqualTo(403);
+        CLOCK.set(Instant.ofEpochSecond(1718000600 + 301));
+        assertThat(get("/webhooks/wechat?signature=6dd8035fc888c448afe659a8088d2c80efeee2c7&timestamp=1718000600&nonce=736192845&echostr=1").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void wechatSafeModeVectorThenTheSameMsgIdTwiceInPlainModeIsOneComplaint() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000601));
+        HttpResponse<String> r = postXml("/webhooks/wechat" + WECHAT_SAFE_QUERY, safeBody(WebhookSignaturesTest.OWN_ENCRYPT));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("success");
+        for (String nonce : List.of("11", "12")) { // WeChat's retries, as in plain mode
+            HttpResponse<String> again = postXml("/webhooks/wechat" + plainQuery(1718000601, nonce), WebhookSignaturesTest.PLAIN_XML);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo("success");
+        }
+        JsonNode c = single(desk(1));
+        assertThat(c.get("channel").asText()).isEqualTo("wechat");
+        assertThat(c.get("sourceId").asText()).isEqualTo("24612345678901234");
+        assertThat(c.at("/customer/handle").asText()).isEqualTo("oAbCdEfGhIjKlMnOpQrStUvWxYz0");
+        assertThat(c.at("/customer/language").asText()).isEqualTo("zh");
+        assertThat(c.get("description").asText()).isEqualTo("我的快递破损了，要求退款");
+    }
+
+    @Test
+    void wechatForgedTamperedForeignStaleAndXxeRequestsQueueNothing() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000601));
+        String enc = WebhookSignaturesTest.OWN_ENCRYPT;
+        String oneCharChanged = (enc.charAt(10) == 'A' ? "B" : "A");
+        oneCharChanged = enc.substring(0, 10) + oneCharChanged + enc.substring(11);
+        assertThat(postXml("/webhooks/wechat" + WECHAT_SAFE_QUERY, safeBody(oneCharChanged)).statusCode()).isEqualTo(403);
+        String xml = WebhookSignaturesTest.PLAIN_XML.replace("24612345678901234", "24612345678900001");
+        byte[] random = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        String foreign = WechatSafeMode.encrypt(WebhookSignaturesTest.OWN_AES_KEY, "wxSOMEBODYELSE0", xml, random, null);
+        assertThat(postXml("/webhooks/wechat" + safeQuery(1718000601, "77", foreign), safeBody(foreign)).statusCode()).isEqualTo(403);
+        String badPad = WechatSafeMode.encrypt(WebhookSignaturesTest.OWN_AES_KEY, WebhookSignaturesTest.OWN_APP_ID, xml, random, 0);
+        assertThat(postXml("/webhooks/wechat" + safeQuery(1718000601, "78", badPad), safeBody(badPad)).statusCode()).isEqualTo(403);
+        assertThat(postXml("/webhooks/wechat?timestamp=1718000601&nonce=1&encrypt_type=aes", safeBody(enc)).statusCode()).isEqualTo(401);
+        assertThat(postXml("/webhooks/wechat?timestamp=1718000601&nonce=1", WebhookSignaturesTest.PLAIN_XML).statusCode()).isEqualTo(401);
+        CLOCK.set(Instant.ofEpochSecond(1718000601 + 3600));
+        assertThat(postXml("/webhooks/wechat" + WECHAT_SAFE_QUERY, safeBody(enc)).statusCode()).isEqualTo(401);
+        CLOCK.set(Instant.ofEpochSecond(1718000601));
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><ToUserName>gh</ToUserName>"
+                + "<FromUserName>o1</FromUserName><CreateTime>1718000601</CreateTime><MsgType>text</MsgType><Content>&x;</Content><MsgId>1</MsgId></xml>";
+        HttpResponse<String> refused = postXml("/webhooks/wechat" + plainQuery(1718000601, "5"), xxe);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).doesNotContain("root:");
+        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;\">]><xml><Content>&lol2;</Content></xml>";
+        assertThat(postXml("/webhooks/wechat" + plainQuery(1718000601, "6"), laughs).statusCode()).isEqualTo(400);
+        assertThat(postXml("/webhooks/wechat" + plainQuery(1718000601, "7"), "<xml><Content>").statusCode()).isEqualTo(400);
+        String encryptedXxe = WechatSafeMode.encrypt(WebhookSignaturesTest.OWN_AES_KEY, WebhookSignaturesTest.OWN_APP_ID, xxe, random, null);
+        assertThat(postXml("/webhooks/wechat" + safeQuery(1718000601, "79", encryptedXxe), safeBody(encryptedXxe)).statusCode()).isEqualTo(400);
+        assertThat(depth("complaints.desk")).isZero();
+        assertThat(depth("complaints.quarantine")).isZero();
+    }
+
+    @Test
+    void wechatImageIsFetchedIntoTheEvidenceStoreButOnlyFromItsMediaHosts() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000700));
+        byte[] photo = "JPEG-BYTES-OF-A-BROKEN-PARCEL".getBytes(StandardCharsets.UTF_8);
+        API.serve("/mmbiz/broken.jpg", "image/jpeg", photo);
+        String image = "<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oImageSender]]></FromUserName><CreateTime>1718000700</CreateTime>"
+                + "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[" + API.base() + "/mmbiz/broken.jpg]]></PicUrl><MediaId><![CDATA[m1]]></MediaId><MsgId>24612345678909999</MsgId></xml>";
+        assertThat(postXml("/webhooks/wechat" + plainQuery(1718000700, "8"), image).statusCode()).isEqualTo(200);
+        JsonNode c = single(desk(1));
+        assertThat(c.at("/evidence/0/sha256").asText()).isEqualTo(sha256Hex(photo));
+        assertThat(c.at("/evidence/0/contentType").asText()).isEqualTo("image/jpeg");
+        HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(c.at("/evidence/0/location").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.body()).isEqualTo(photo);
+
+        String elsewhere = image.replace(API.base(), "http://localhost:" + port).replace("24612345678909999", "24612345678909998")
+                .replace("oImageSender", "oOtherSender");
+        assertThat(postXml("/webhooks/wechat" + plainQuery(1718000700, "9"), elsewhere).statusCode()).isEqualTo(200);
+        JsonNode kept = single(desk(1));
+        assertThat(kept.get("evidence")).isNull();
+        assertThat(kept.get("description").asText()).contains("could not be fetched");
+        assertThat(kept.at("/raw/inline").asText()).contains("/mmbiz/broken.jpg");
+    }
+
+    static String safeQuery(long ts, String nonce, String encrypt) {
+        return "?timestamp=" + ts + "&nonce=" + nonce + "&encrypt_type=aes&msg_signature="
+                + WebhookSignatures.wechat("intakeToken2024", String.valueOf(ts), nonce, encrypt);
+    }
+
+    // ---------------------------------------------------------------- Slack
+
+    static final String SLACK_URL_VERIFICATION = "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}";
+    static final String SLACK_EVENT = "{\"token\":\"XXYYZZ\",\"team_id\":\"T0123ABCD\",\"api_app_id\":\"A0123ABCD\",\"event\":{\"type\":\"message\",\"channel\":\"C0123ABCD\",\"user\":\"U0123ABCD\",\"text\":\"Still no reply to ticket 4411\",\"ts\":\"1718000399.000100\",\"event_ts\":\"1718000399.000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"Ev0123ABCD\",\"event_time\":1718000399,\"authorizations\":[{\"enterprise_id\":null,\"team_id\":\"T0123ABCD\",\"user_id\":\"U0BOT0001\",\"is_bot\":true,\"is_enterprise_install\":false}],\"is_ext_shared_channel\":false,\"event_context\":\"4-abc\"}";
+
+    HttpResponse<String> postSlack(String json, long ts, String signature, Map<String, String> more) throws Exception {
+        Map<String, String> headers = new java.util.HashMap<>(more);
+        headers.put("X-Slack-Request-Timestamp", String.valueOf(ts));
+        headers.put("X-Slack-Signature", signature);
+        return postSigned("/webhooks/slack", "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    static String slackSignature(long ts, String json) {
+        byte[] body = ("v0:" + ts + ":" + json).getBytes(StandardCharsets.UTF_8);
+        return "v0=" + java.util.HexFormat.of().formatHex(WebhookSignatures.hmacSha256("slack-signing-secret-demo", body));
+    }
+
+    @Test
+    void slackUrlVerificationAnswersTheChallengeOnlyWhenSigned() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000000));
+        HttpResponse<String> ok = postSlack(SLACK_URL_VERIFICATION, 1718000000, "v0=08c94fba2c7400719ba728a5941e6d7d04075ff81ded975bac84602960d9ac07", Map.of());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        HttpResponse<String> bad = postSlack(SLACK_URL_VERIFICATION, 1718000000, "v0=08c94fba2c7400719ba728a5941e6d7d04075ff81ded975bac84602960d9ac08", Map.of());
+        assertThat(bad.statusCode()).isEqualTo(403);
+        assertThat(bad.body()).doesNotContain("3eZbrw1a");
+    }
+
+    @Test
+    void slackWorkedExampleIsOneComplaintHoweverOftenSlackRetries() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000400));
+        String sig = "v0=413eb1dc03bf6c9d2bc7a0d9f8dd607982c28762899b81e0f7be2ad74509dfd1";
+        assertThat(postSlack(SLACK_EVENT, 1718000400, sig, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(postSlack(SLACK_EVENT, 1718000400, sig, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")).statusCode()).isEqualTo(200);
+        assertThat(postSlack(SLACK_EVENT, 1718000400, sig, Map.of("X-Slack-Retry-Num", "2", "X-Slack-Retry-Reason", "http_timeout")).statusCode()).isEqualTo(200);
+        JsonNode c = single(desk(1));
+        assertThat(c.get("channel").asText()).isEqualTo("slack");
+        assertThat(c.get("sourceId").asText()).isEqualTo("Ev0123ABCD");
+        assertThat(c.at("/customer/handle").asText()).isEqualTo("U0123ABCD");
+    }
+
+    @Test
+    void slackStaleMissingMismatchedAndBotRequestsMakeNoComplaint() throws Exception {
+        long now = 1718100000;
+        CLOCK.set(Instant.ofEpochSecond(now));
+        String ev = SLACK_EVENT.replace("Ev0123ABCD", "Ev_stale").replace("U0123ABCD", "U0STALE");
+        assertThat(postSlack(ev, now - 301, slackSignature(now - 301, ev), Map.of()).statusCode()).isEqualTo(401);
+        assertThat(postSlack(ev, now + 301, slackSignature(now + 301, ev), Map.of()).statusCode()).isEqualTo(401);
+        assertThat(postSlack(ev, now, slackSignature(now - 1, ev), Map.of()).statusCode()).isEqualTo(403);
+        assertThat(postSigned("/webhooks/slack", "application/json", ev.getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Slack-Request-Timestamp", "soon", "X-Slack-Signature", slackSignature(now, ev))).statusCode()).isEqualTo(401);
+        assertThat(postSigned("/webhooks/slack", "application/json", ev.getBytes(StandardCharsets.UTF_8), Map.of()).statusCode()).isEqualTo(401);
+        String bot = SLACK_EVENT.replace("Ev0123ABCD", "Ev_bot").replace("\"user\":\"U0123ABCD\"", "\"user\":\"U0BOT0001\"");
+        assertThat(postSlack(bot, now, slackSignature(now, bot), Map.of()).statusCode()).isEqualTo(200);
+        String botId = SLACK_EVENT.replace("Ev0123ABCD", "Ev_botid").replace("\"channel_type\"", "\"bot_id\":\"B1\",\"channel_type\"");
+        assertThat(postSlack(botId, now, slackSignature(now, botId), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(depth("complaints.desk")).isZero();
+    }
+
+    // ---------------------------------------------------------------- Telegram
+
+    static final String TELEGRAM_SECRET = "tg-secret_demo-1";
+    static final String TELEGRAM_UPDATE = "{\"update_id\":981234567,\"message\":{\"message_id\":42,\"from\":{\"id\":123456789,\"is_bot\":false,\"first_name\":\"Wei\",\"last_name\":\"Zhang\",\"username\":\"zhangwei\",\"language_code\":\"zh-hans\"},\"chat\":{\"id\":123456789,\"first_name\":\"Wei\",\"last_name\":\"Zhang\",\"username\":\"zhangwei\",\"type\":\"private\"},\"date\":1718000500,\"text\":\"/complaint parcel 4411 damaged\"}}";
+
+    HttpResponse<String> postTelegram(String json, String secret) throws Exception {
+        return postSigned("/webhooks/telegram", "application/json", json.getBytes(StandardCharsets.UTF_8),
+                secret == null ? Map.of() : Map.of("X-Telegram-Bot-Api-Secret-Token", secret));
+    }
+
+    static String telegram(long updateId, long chat, int messageId, String text, String kind, String extra) {
+        return "{\"update_id\":" + updateId + ",\"" + kind + "\":{\"message_id\":" + messageId
+                + ",\"from\":{\"id\":" + chat + ",\"is_bot\":false,\"first_name\":\"Mei\"},\"chat\":{\"id\":" + chat
+                + ",\"type\":\"private\"},\"date\":1718000500" + extra + (text == null ? "" : ",\"text\":\"" + text + "\"") + "}}";
+    }
+
+    @Test
+    void telegramSampleUpdateWithTheSecretTokenIsOneComplaintAndItsReplayNone() throws Exception {
+        assertThat(postTelegram(TELEGRAM_UPDATE, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        assertThat(postTelegram(TELEGRAM_UPDATE, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode c = single(desk(1));
+        assertThat(c.get("channel").asText()).isEqualTo("telegram");
+        assertThat(c.get("sourceId").asText()).isEqualTo("123456789:42");
+        assertThat(c.at("/customer/handle").asText()).isEqualTo("123456789");
+        assertThat(c.at("/customer/name").asText()).isEqualTo("Wei Zhang");
+
+        String group = telegram(2, -1001234567890L, 7, "The store on Nanjing Road sold me a broken kettle", "message", "");
+        assertThat(postTelegram(group, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        assertThat(single(desk(1)).at("/customer/handle").asText()).isEqualTo("-1001234567890");
+    }
+
+    @Test
+    void telegramMissingWrongPaddedOrOtherCaseTokensAndBotsQueueNothing() throws Exception {
+        String update = telegram(3, 4242, 1, "My refund never came", "message", "");
+        assertThat(postTelegram(update, null).statusCode()).isEqualTo(401);
+        assertThat(postTelegram(update, "wrong").statusCode()).isEqualTo(403);
+        // (a trailing space cannot be sent: HTTP takes the whitespace around a field value off, RFC 9110 5.5)
+        assertThat(postTelegram(update, TELEGRAM_SECRET + "-").statusCode()).isEqualTo(403);
+        assertThat(postTelegram(update, TELEGRAM_SECRET.substring(1)).statusCode()).isEqualTo(403);
+        assertThat(postTelegram(update, TELEGRAM_SECRET.toUpperCase()).statusCode()).isEqualTo(403);
+        assertThat(get("/webhooks/telegram").statusCode()).isEqualTo(405);
+        String fromBot = update.replace("\"is_bot\":false", "\"is_bot\":true");
+        assertThat(postTelegram(fromBot, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        byte[] huge = ("{\"update_id\":1,\"pad\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned("/webhooks/telegram", "application/json", huge, Map.of("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET)).statusCode()).isEqualTo(413);
+        assertThat(depth("complaints.desk")).isZero();
+    }
+
+    @Test
+    void followUpsWithinTheWindowEditsAndANewComplaintAfterIt() throws Exception {
+        Instant t0 = Instant.now();
+        CLOCK.set(t0);
+        assertThat(postTelegram(telegram(10, 5550, 1, "The courier left my parcel in the rain and it is soaked", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode first = single(desk(1));
+        String id = first.get("id").asText();
+        CLOCK.set(t0.plusSeconds(60));
+        assertThat(postTelegram(telegram(11, 5550, 2, "Also the invoice is wrong, you overcharged me", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode second = single(desk(1));
+        assertThat(second.get("threadOf").asText()).isEqualTo(id);
+        assertThat(second.get("department").asText()).isEqualTo(first.get("department").asText());
+        CLOCK.set(t0.plus(Duration.ofHours(2)));
+        assertThat(postTelegram(telegram(12, 5550, 1, "The courier left my parcel in the rain, it is soaked and ruined", "edited_message", ",\"edit_date\":1718009999"), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode edit = single(desk(1));
+        assertThat(edit.get("threadOf").asText()).isEqualTo(id);
+        assertThat(edit.get("sourceId").asText()).isEqualTo("5550:1:edit:1718009999");
+        CLOCK.set(t0.plus(Duration.ofHours(3)));
+        assertThat(postTelegram(telegram(13, 5550, 3, "A different matter: the shop assistant was rude", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode later = single(desk(1));
+        assertThat(later.get("threadOf")).isNull();
+        assertThat(later.get("id").asText()).isNotEqualTo(id);
+    }
+
+    @Test
+    void telegramPhotoIsFetchedThroughGetFile() throws Exception {
+        byte[] photo = "PNG-OF-A-DENTED-BOX".getBytes(StandardCharsets.UTF_8);
+        API.serveJson("/tg/bot123:ABC/getFile?file_id=AgACphotoLarge", "{\"ok\":true,\"result\":{\"file_id\":\"AgACphotoLarge\",\"file_path\":\"photos/file_7.png\"}}");
+        API.serve("/tg/file/bot123:ABC/photos/file_7.png", "image/png", photo);
+        String update = telegram(20, 6660, 5, null, "message",
+                ",\"caption\":\"Dented on arrival\",\"photo\":[{\"file_id\":\"AgACphotoSmall\",\"width\":90},{\"file_id\":\"AgACphotoLarge\",\"width\":1280}]");
+        assertThat(postTelegram(update, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        JsonNode c = single(desk(1));
+        assertThat(c.get("description").asText()).isEqualTo("Dented on arrival");
+        assertThat(c.at("/evidence/0/sha256").asText()).isEqualTo(sha256Hex(photo));
+        assertThat(c.at("/evidence/0/fileName").asText()).isEqualTo("file_7.png");
+    }
+
+    // ---------------------------------------------------------------- X
+
+    @Test
+    void xCrcWorkedExampleDirectMessageAndOurOwnOutgoingMessage() throws Exception {
+        HttpResponse<String> crc = get("/webhooks/x?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553");
+        assertThat(crc.statusCode()).isEqualTo(200);
+        assertThat(crc.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(json(crc.body()).get("response_token").asText()).isEqualTo("sha256=G7VtkghrqVUbm/fIy8+ezVyBpIS/EdAJHZoQdCmlFpI=");
+
+        byte[] dm = WebhookSignaturesTest.X_DM.getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned("/webhooks/x", "application/json", dm, Map.of("x-twitter-webhooks-signature",
+                "sha256=nDRE+DCl+pXVfj3cz1vyuCLF6Q+LctUBzjWpnSnw7lo")).statusCode()).isEqualTo(403);
+        for (int i = 0; i < 2; i++) {
+            assertThat(postSigned("/webhooks/x", "application/json", dm, Map.of("x-twitter-webhooks-signature",
+                    "sha256=nDRE+DCl+pXVfj3cz1vyuCLF6Q+LctUBzjWpnSnw7lo=")).statusCode()).isEqualTo(200);
+        }
+        JsonNode c = single(desk(1));
+        assertThat(c.get("channel").asText()).isEqualTo("x");
+        assertThat(c.get("sourceId").asText()).isEqualTo("954491830116155396");
+        assertThat(c.at("/customer/handle").asText()).isEqualTo("3001969357");
+        assertThat(c.at("/customer/name").asText()).isEqualTo("Jordan");
+
+        String own = WebhookSignaturesTest.X_DM.replace("954491830116155396", "954491830116155397")
+                .replace("\"sender_id\":\"3001969357\"", "\"sender_id\":\"4337869213\"");
+        byte[] ownBytes = own.getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned("/webhooks/x", "application/json", ownBytes, Map.of("x-twitter-webhooks-signature",
+                WebhookSignatures.xToken("x-consumer-secret-demo", ownBytes))).statusCode()).isEqualTo(200);
+        assertThat(post("/webhooks/x", "application/json", ownBytes).statusCode()).isEqualTo(401);
+        assertThat(depth("complaints.desk")).isZero();
+    }
+
+    // ---------------------------------------------------------------- Meta media, satisfaction by digit
+
+    @Test
+    void messengerAndWhatsappMediaAreFetchedIntoEvidence() throws Exception {
+        byte[] photo = "MESSENGER-PHOTO".getBytes(StandardCharsets.UTF_8);
+        API.serve("/cdn/p.jpg", "image/jpeg", photo);
+        String withImage = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1,\"messaging\":[{\"sender\":{\"id\":\"PSID-IMG\"},\"recipient\":{\"id\":\"P1\"},\"timestamp\":1718000000045,\"message\":{\"mid\":\"m_img\",\"attachments\":[{\"type\":\"image\",\"payload\":{\"url\":\"" + API.base() + "/cdn/p.jpg\"}}]}}]}]}";
+        assertThat(postMeta(withImage).statusCode()).isEqualTo(200);
+        JsonNode m = single(desk(1));
+        assertThat(m.at("/evidence/0/sha256").asText()).isEqualTo(sha256Hex(photo));
+        assertThat(m.get("description").asText()).contains("image/jpeg");
+
+        byte[] waPhoto = "WHATSAPP-PHOTO".getBytes(StandardCharsets.UTF_8);
+        API.serveJson("/graph/MEDIA123", "{\"url\":\"" + API.base() + "/wa-media/MEDIA123\",\"mime_type\":\"image/jpeg\"}");
+        API.serve("/wa-media/MEDIA123", "image/jpeg", waPhoto);
+        String wa = META_WHATSAPP.replace("\"type\":\"text\",\"text\":{\"body\":\"Refund please, order 4411\"}",
+                "\"type\":\"image\",\"image\":{\"id\":\"MEDIA123\",\"caption\":\"Broken on arrival\",\"mime_type\":\"image/jpeg\"}")
+                .replace("wamid.HBgLODYxMzgwMDEzODAwMBUCABIYFDNBQTk5", "wamid.IMG");
+        assertThat(postMeta(wa).statusCode()).isEqualTo(200);
+        JsonNode w = single(desk(1));
+        assertThat(w.get("description").asText()).isEqualTo("Broken on arrival");
+        assertThat(w.at("/evidence/0/sha256").asText()).isEqualTo(sha256Hex(waPhoto));
+        assertThat(API.received()).filteredOn(r -> r.path().startsWith("/graph/MEDIA123") || r.path().startsWith("/wa-media/"))
+                .extracting(PlatformApi.Request::authorization).containsOnly("Bearer wa-token-demo");
+        assertThat(API.received()).filteredOn(r -> r.path().equals("/cdn/p.jpg")).extracting(PlatformApi.Request::authorization).containsOnlyNulls();
+    }
+
+    @Autowired
+    ContactLedger ledger;
+
+    @Test
+    void aLoneDigitAfterAThankYouIsTheSatisfactionScoreNotAComplaint() throws Exception {
+        assertThat(postTelegram(telegram(30, 7770, 1, "My washing machine leaks water everywhere", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        String id = single(desk(1)).get("id").asText();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).isPresent());
+        // what the outbound path does when the desk resolves it and the thank-you goes out on Telegram
+        ledger.markResolved(id, "Replaced the machine", "Agent Li", java.time.OffsetDateTime.now(CLOCK));
+        ledger.recordSent(id, "THANKS", "telegram", "hash-of-7770", java.time.OffsetDateTime.now(CLOCK));
+
+        assertThat(postTelegram(telegram(31, 7770, 2, "4", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        assertThat(depth("complaints.desk")).isZero();
+        jakarta.jms.Message event = jms.receive("complaints.events");
+        assertThat(event).isNotNull();
+        JsonNode e = json(((jakarta.jms.TextMessage) event).getText());
+        assertThat(e.get("type").asText()).isEqualTo("SATISFACTION");
+        assertThat(e.get("id").asText()).isEqualTo(id);
+        assertThat(e.get("score").asInt()).isEqualTo(4);
+        assertThat(event.getStringProperty("complaintId")).isEqualTo(id);
+        assertThat(ledger.find(id).orElseThrow().satisfactionScore()).isEqualTo(4);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static String msg(String psid, String mid, String text) {
@@ -211,6 +566,12 @@ class SocialWebhooksTest extends HubIntegrationTest {
         return mac.doFinal(body);
     }
 
+    /** What the desk queue holds once it holds at least {@code n} (the broker's divert copies after the send). */
+    List<JsonNode> desk(int n) throws Exception {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> depth("complaints.desk") >= n);
+        return drain("complaints.desk");
+    }
+
     static JsonNode single(List<JsonNode> records) {
         assertThat(records).hasSize(1);
         return records.get(0);
@@ -226,6 +587,14 @@ class SocialWebhooksTest extends HubIntegrationTest {
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static String sha1Hex(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String sha256Hex(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     static List<String> texts(List<JsonNode> records) {
