@@ -38,6 +38,8 @@ public class SocialMessages {
     static final String CONTACT = "hubSocialContact";
     static final String MESSAGE = "hubSocialMessage";
     private static final int MAX_INLINE = 60_000;
+    /** The social channels, each with its branch into the core in camel/social-message.camel.yaml. */
+    static final java.util.Set<String> CHANNELS = java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
 
     private final SocialThreads threads;
     private final SourceMessages sources;
@@ -69,7 +71,7 @@ public class SocialMessages {
         Map<String, Object> msg = new LinkedHashMap<>(exchange.getMessage().getBody(Map.class));
         String channel = text(msg.get("channel"));
         String handle = text(msg.get("handle"));
-        if (channel == null || !channel.matches("[a-z][a-z0-9-]{0,31}") || handle == null || text(msg.get("sourceId")) == null) {
+        if (channel == null || !CHANNELS.contains(channel) || handle == null || text(msg.get("sourceId")) == null) {
             throw SubmissionRejected.of(400, "", "invalid", "the " + platform + " mapping gave a message without channel, handle or sourceId");
         }
         exchange.setProperty(CHANNEL, channel);

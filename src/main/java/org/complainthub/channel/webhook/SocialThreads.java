@@ -41,14 +41,12 @@ public class SocialThreads {
 
     /** A new complaint from the account: its later messages follow this one. */
     public void opened(String channel, String handle, String complaintId, String department, OffsetDateTime at) {
-        String update = "UPDATE social_thread SET complaint_id = ?, department = ?, last_at = ? WHERE channel = ? AND handle = ?";
-        if (jdbc.update(update, complaintId, department, at, channel, handle) == 0) {
-            try {
-                jdbc.update("INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
-                        channel, handle, complaintId, department, at);
-            } catch (DuplicateKeyException raced) {
-                jdbc.update(update, complaintId, department, at, channel, handle);
-            }
+        try { // most complaints come from accounts without a thread: one statement for them
+            jdbc.update("INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
+                    channel, handle, complaintId, department, at);
+        } catch (DuplicateKeyException known) {
+            jdbc.update("UPDATE social_thread SET complaint_id = ?, department = ?, last_at = ? WHERE channel = ? AND handle = ?",
+                    complaintId, department, at, channel, handle);
         }
     }
 

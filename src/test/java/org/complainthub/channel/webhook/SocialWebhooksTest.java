@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.complainthub.outbound.ContactLedger;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * "now".
  */
 @org.springframework.context.annotation.Import(SharedTestClock.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class SocialWebhooksTest extends HubIntegrationTest {
 
     static final TestClock CLOCK = SharedTestClock.CLOCK;
@@ -542,6 +544,30 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(e.get("score").asInt()).isEqualTo(4);
         assertThat(event.getStringProperty("complaintId")).isEqualTo(id);
         assertThat(ledger.find(id).orElseThrow().satisfactionScore()).isEqualTo(4);
+    }
+
+    @Test
+    void instagramMessageIsItsOwnChannelWithTheIgsidAsHandle() throws Exception {
+        String ig = META_PAGE.replace("\"object\":\"page\"", "\"object\":\"instagram\"").replace("m_AbCdEf123", "ig_mid_1")
+                .replace("6543210987654321", "IGSID-17841400000000001");
+        assertThat(postMeta(ig).statusCode()).isEqualTo(200);
+        JsonNode c = single(desk(1));
+        assertThat(c.get("channel").asText()).isEqualTo("instagram");
+        assertThat(c.at("/customer/handle").asText()).isEqualTo("IGSID-17841400000000001");
+    }
+
+    @Test
+    void aMessageThePipelineRefusesIsQuarantinedWithItsEventAndTheRequestAnswered200(CapturedOutput log) throws Exception {
+        String tooLong = "退".repeat(20_001);
+        assertThat(postTelegram(telegram(40, 8880123, 1, tooLong, "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> depth("complaints.quarantine") >= 1);
+        jakarta.jms.Message q = jms.receive("complaints.quarantine");
+        assertThat(q.getStringProperty("reason")).contains("description");
+        assertThat(q.getStringProperty("channel")).isEqualTo("telegram");
+        assertThat(((jakarta.jms.TextMessage) q).getText()).contains("\"message_id\":1").contains("8880123");
+        assertThat(depth("complaints.desk")).isZero();
+        assertThat(log.getAll()).as("platform user ids are personal data: never in the log")
+                .doesNotContain("8880123").doesNotContain("6543210987654321").doesNotContain("oAbCdEfGhIjKlMnOpQrStUvWxYz0");
     }
 
     // ---------------------------------------------------------------- helpers
