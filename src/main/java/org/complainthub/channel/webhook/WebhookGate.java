@@ -128,6 +128,9 @@ public class WebhookGate {
         String timestamp = q.getOrDefault("timestamp", "");
         String nonce = q.getOrDefault("nonce", "");
         if ("aes".equals(q.get("encrypt_type"))) {
+            if (settings.get(platform, "encoding-aes-key").isEmpty()) {
+                throw SubmissionRejected.of(403, "encrypt_type", "forbidden", "safe mode is not set up (no EncodingAESKey)");
+            }
             String msgSignature = q.get("msg_signature");
             if (msgSignature == null) {
                 throw SubmissionRejected.of(401, "msg_signature", "unauthorized", "msg_signature is required in safe mode");

@@ -378,6 +378,27 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(depth("complaints.desk")).isZero();
     }
 
+    @Test
+    void aSlackEditIsAFollowUpOfTheMessageItEdits() throws Exception {
+        long now = 1718200000;
+        CLOCK.set(Instant.ofEpochSecond(now));
+        String original = SLACK_EVENT.replace("Ev0123ABCD", "Ev_orig").replace("U0123ABCD", "U0EDITOR")
+                .replace("\"channel_type\"", "\"client_msg_id\":\"cm-77\",\"channel_type\"");
+        assertThat(postSlack(original, now, slackSignature(now, original), Map.of()).statusCode()).isEqualTo(200);
+        JsonNode first = single(desk(1));
+        assertThat(first.get("sourceId").asText()).isEqualTo("cm-77");
+        now += 7200;
+        CLOCK.set(Instant.ofEpochSecond(now));
+        String edit = "{\"type\":\"event_callback\",\"event_id\":\"Ev_edit\",\"event_time\":" + now + ",\"event\":{\"type\":\"message\","
+                + "\"subtype\":\"message_changed\",\"channel\":\"C0123ABCD\",\"message\":{\"type\":\"message\",\"user\":\"U0EDITOR\","
+                + "\"client_msg_id\":\"cm-77\",\"text\":\"Still no reply to ticket 4411, and now the parcel is lost\",\"ts\":\"1718000399.000100\"},"
+                + "\"ts\":\"" + now + ".000200\"}}";
+        assertThat(postSlack(edit, now, slackSignature(now, edit), Map.of()).statusCode()).isEqualTo(200);
+        JsonNode followUp = single(desk(1));
+        assertThat(followUp.get("threadOf").asText()).isEqualTo(first.get("id").asText());
+        assertThat(followUp.get("sourceId").asText()).isEqualTo("Ev_edit");
+    }
+
     // ---------------------------------------------------------------- Telegram
 
     static final String TELEGRAM_SECRET = "tg-secret_demo-1";
