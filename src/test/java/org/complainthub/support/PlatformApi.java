@@ -24,6 +24,8 @@ public final class PlatformApi implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Request> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool();
 
     public PlatformApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -32,6 +34,10 @@ public final class PlatformApi implements AutoCloseable {
                 String path = exchange.getRequestURI().getRawPath()
                         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
                 received.add(new Request(path, exchange.getRequestHeaders().getFirst("Authorization")));
+                Long delay = delays.get(path);
+                if (delay != null) {
+                    Thread.sleep(delay);
+                }
                 Answer a = answers.get(path);
                 if (a == null) {
                     exchange.sendResponseHeaders(404, -1);
@@ -40,10 +46,13 @@ public final class PlatformApi implements AutoCloseable {
                     exchange.sendResponseHeaders(200, a.body().length);
                     exchange.getResponseBody().write(a.body());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 exchange.close();
             }
         });
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -61,6 +70,12 @@ public final class PlatformApi implements AutoCloseable {
         return serve(pathAndQuery, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Answers {@code pathAndQuery} only after {@code millis}: a platform CDN that hangs. */
+    public PlatformApi delay(String pathAndQuery, long millis) {
+        delays.put(pathAndQuery, millis);
+        return this;
+    }
+
     public List<Request> received() {
         return received;
     }
@@ -68,5 +83,6 @@ public final class PlatformApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

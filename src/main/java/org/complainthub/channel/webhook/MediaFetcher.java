@@ -34,7 +34,8 @@ public class MediaFetcher {
 
     private final WebhookSettings settings;
     private final EvidenceStore evidence;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+    // WeChat waits 5 s for the whole answer: connecting and downloading are bounded well inside that
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(1500))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public MediaFetcher(WebhookSettings settings, EvidenceStore evidence) {

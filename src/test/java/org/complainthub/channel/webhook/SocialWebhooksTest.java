@@ -314,6 +314,19 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(kept.at("/raw/inline").asText()).contains("/mmbiz/broken.jpg");
     }
 
+    @Test
+    void wechatIsAnsweredWithinFiveSecondsWhenItsMediaHostHangs() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000800));
+        API.serve("/mmbiz/slow.jpg", "image/jpeg", new byte[] {1, 2, 3}).delay("/mmbiz/slow.jpg", 8000);
+        String image = "<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oSlowSender]]></FromUserName><CreateTime>1718000800</CreateTime>"
+                + "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[" + API.base() + "/mmbiz/slow.jpg]]></PicUrl><MediaId><![CDATA[m2]]></MediaId><MsgId>24612345678907777</MsgId></xml>";
+        long started = System.nanoTime();
+        HttpResponse<String> r = postXml("/webhooks/wechat" + plainQuery(1718000800, "31"), image);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(r.body()).isEqualTo("success");
+        assertThat(single(desk(1)).get("description").asText()).contains("could not be fetched");
+    }
+
     static String safeQuery(long ts, String nonce, String encrypt) {
         return "?timestamp=" + ts + "&nonce=" + nonce + "&encrypt_type=aes&msg_signature="
                 + WebhookSignatures.wechat("intakeToken2024", String.valueOf(ts), nonce, encrypt);
