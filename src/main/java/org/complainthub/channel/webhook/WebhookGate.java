@@ -109,7 +109,7 @@ public class WebhookGate {
         }
         fresh(platform, ts);
         require(WebhookSignatures.slack(settings.get(platform, "signing-secret"), ts, body, signature), "X-Slack-Signature");
-        if (body.length < 200 && new String(body, StandardCharsets.UTF_8).contains("url_verification")) {
+        if (body.length < 1024 && new String(body, StandardCharsets.UTF_8).contains("url_verification")) {
             Map<String, Object> json = JsonBodies.object(body);
             if ("url_verification".equals(json.get("type")) && json.get("challenge") instanceof String challenge) {
                 answer(m, 200, "text/plain; charset=utf-8", challenge);
