@@ -2,7 +2,6 @@ package org.complainthub.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -65,7 +64,9 @@ public class JsonBodies {
             if (!(tree instanceof Map)) {
                 throw SubmissionRejected.of(400, "", "invalid", "the body must be a JSON object");
             }
-            return STRICT.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+            @SuppressWarnings("unchecked") // Jackson reads a JSON object as a LinkedHashMap with String keys
+            Map<String, Object> object = (Map<String, Object>) tree;
+            return object;
         } catch (JsonProcessingException e) {
             throw SubmissionRejected.of(400, "", "invalid", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

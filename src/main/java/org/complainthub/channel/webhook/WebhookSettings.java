@@ -25,6 +25,8 @@ public class WebhookSettings {
             "x", List.of("consumer-secret"));
 
     private final Environment env;
+    /** Settings are read at start-up and do not change while the hub runs: each resolved once, not per request. */
+    private final java.util.concurrent.ConcurrentMap<String, String> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookSettings(Environment env) {
         this.env = env;
@@ -51,7 +53,7 @@ public class WebhookSettings {
     }
 
     public String get(String platform, String key) {
-        return env.getProperty("hub.webhooks." + platform + "." + key, "").strip();
+        return resolved.computeIfAbsent(platform + "." + key, k -> env.getProperty("hub.webhooks." + k, "").strip());
     }
 
     public boolean bool(String platform, String key) {
