@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * The customer messages in a verified webhook request. The platform's mapping file (mappings/<platform>.jsonata)
  * decides which events are complaints (echoes, receipts, reactions, status updates and bots are left out there) and
- * turns each into one neutral message: channel, sourceId, handle, name, phone, text, at, media [{url | id, type}],
+ * turns each into one neutral message: channel, sourceId, handle, name, phone, text, at (epoch milliseconds: JSONata's
+ * date formatting costs more than the rest of a mapping), media [{url | id, type}],
  * editOf, event (the platform's own event, kept as the record's raw copy). An empty list is a request with nothing for
  * the hub, answered 200 all the same.
  */
@@ -51,6 +52,9 @@ public class WebhookMessages {
             if (item instanceof Map<?, ?> fields) {
                 Map<String, Object> message = new LinkedHashMap<>();
                 fields.forEach((k, v) -> message.put(String.valueOf(k), v));
+                if (message.get("at") instanceof Number millis) {
+                    message.put("at", java.time.Instant.ofEpochMilli(millis.longValue()).toString());
+                }
                 messages.add(message);
             }
         }

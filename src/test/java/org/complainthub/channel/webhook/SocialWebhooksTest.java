@@ -139,6 +139,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(c.at("/customer/handle").asText()).isEqualTo("8613800138000");
         assertThat(c.at("/customer/phone").asText()).isEqualTo("+8613800138000");
         assertThat(c.at("/customer/name").asText()).isEqualTo("Li Lei");
+        assertThat(occurred(c)).isEqualTo(Instant.ofEpochSecond(1718000100));
     }
 
     @Test
@@ -256,6 +257,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(c.at("/customer/handle").asText()).isEqualTo("oAbCdEfGhIjKlMnOpQrStUvWxYz0");
         assertThat(c.at("/customer/language").asText()).isEqualTo("zh");
         assertThat(c.get("description").asText()).isEqualTo("我的快递破损了，要求退款");
+        assertThat(occurred(c)).isEqualTo(Instant.ofEpochSecond(1718000600));
     }
 
     @Test
@@ -370,6 +372,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         JsonNode c = single(desk(1));
         assertThat(c.get("channel").asText()).isEqualTo("slack");
         assertThat(c.get("sourceId").asText()).isEqualTo("Ev0123ABCD");
+        assertThat(occurred(c)).isEqualTo(Instant.ofEpochMilli(1718000399000L));
         assertThat(c.at("/customer/handle").asText()).isEqualTo("U0123ABCD");
     }
 
@@ -437,6 +440,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(c.get("sourceId").asText()).isEqualTo("123456789:42");
         assertThat(c.at("/customer/handle").asText()).isEqualTo("123456789");
         assertThat(c.at("/customer/name").asText()).isEqualTo("Wei Zhang");
+        assertThat(occurred(c)).isEqualTo(Instant.ofEpochSecond(1718000500));
 
         String group = telegram(2, -1001234567890L, 7, "The store on Nanjing Road sold me a broken kettle", "message", "");
         assertThat(postTelegram(group, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
@@ -519,6 +523,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(c.get("sourceId").asText()).isEqualTo("954491830116155396");
         assertThat(c.at("/customer/handle").asText()).isEqualTo("3001969357");
         assertThat(c.at("/customer/name").asText()).isEqualTo("Jordan");
+        assertThat(occurred(c)).isEqualTo(Instant.ofEpochMilli(1718000300000L));
 
         String own = WebhookSignaturesTest.X_DM.replace("954491830116155396", "954491830116155397")
                 .replace("\"sender_id\":\"3001969357\"", "\"sender_id\":\"4337869213\"");
@@ -630,6 +635,10 @@ class SocialWebhooksTest extends HubIntegrationTest {
     List<JsonNode> desk(int n) throws Exception {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> depth("complaints.desk") >= n);
         return drain("complaints.desk");
+    }
+
+    static Instant occurred(JsonNode record) {
+        return java.time.OffsetDateTime.parse(record.get("occurredAt").asText()).toInstant();
     }
 
     static JsonNode single(List<JsonNode> records) {
