@@ -71,6 +71,12 @@ public class SourceMessages {
         }
     }
 
+    /** The complaint a source message became, once it was dispatched (an edit names the message it edits). */
+    public java.util.Optional<String> complaintOf(String channel, String sourceId) {
+        return jdbc.query("SELECT complaint_id FROM source_message WHERE source_key = ? AND dispatched_at IS NOT NULL",
+                (rs, n) -> rs.getString(1), key(channel, sourceId)).stream().findFirst();
+    }
+
     private record Claimed(String id, OffsetDateTime receivedAt, boolean dispatched) {
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.complainthub.broker.DepartmentNames;
+import org.complainthub.channel.webhook.SocialThreads;
 import org.complainthub.classify.ClassificationRules;
 import org.complainthub.classify.ComplaintClassifier;
 import org.complainthub.classify.Classification;
@@ -28,9 +29,11 @@ public class ComplaintClassification implements DepartmentNames {
     private final ClassificationRules rules;
     private final ComplaintClassifier classifier;
     private final ContactLedger ledger;
+    private final SocialThreads socialThreads;
 
-    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile, ContactLedger ledger) {
+    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile, ContactLedger ledger, SocialThreads socialThreads) {
         this.ledger = ledger;
+        this.socialThreads = socialThreads;
         this.rules = ClassificationRules.load(rulesFile);
         this.classifier = new ComplaintClassifier(rules);
         LOG.info("Classification rules loaded from {}; departments {}", rulesFile, rules.departments());
@@ -42,7 +45,11 @@ public class ComplaintClassification implements DepartmentNames {
         c.setGrade(result.grade());
         c.setDepartment(result.department());
         if (c.getThreadOf() != null) { // a follow-up goes where the complaint it follows is handled
-            ledger.find(c.getThreadOf()).ifPresent(first -> c.setDepartment(first.department()));
+            // the ledger is written asynchronously: a chat follow-up seconds later may find its complaint only in the
+            // social threads, written at dispatch
+            ledger.find(c.getThreadOf()).map(first -> first.department())
+                    .or(() -> socialThreads.departmentOf(c.getThreadOf()))
+                    .ifPresent(c::setDepartment);
         }
         c.setDueAt(c.getReceivedAt().plus(result.timeLimit()));
         if (c.getAmount() == null) {

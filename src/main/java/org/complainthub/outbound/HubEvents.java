@@ -92,7 +92,7 @@ public class HubEvents {
         return event;
     }
 
-    static void publish(Message m, Map<String, Object> event, Contact c) {
+    public static void publish(Message m, Map<String, Object> event, Contact c) {
         m.removeHeaders("*");
         m.setHeader("event", event.get("type"));
         m.setHeader("complaintId", c.complaintId());

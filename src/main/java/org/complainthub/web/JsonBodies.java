@@ -2,7 +2,6 @@ package org.complainthub.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -19,7 +18,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class JsonBodies {
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
+    private static final ObjectMapper STRICT = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     public Map<String, Object> read(Exchange exchange, int maxBytes) {
@@ -29,6 +30,14 @@ public class JsonBodies {
                 || type.contains("charset=") && !type.matches(".*charset=\"?utf-8\"?.*")) {
             throw SubmissionRejected.of(415, "", "unsupported_type", "send application/json in UTF-8");
         }
+        return object(bounded(exchange, maxBytes));
+    }
+
+    /**
+     * The request body as sent, read at most {@code maxBytes}: 413 over it (by Content-Length, or while reading, before
+     * anything hashes or parses it), 400 when empty. The route must read the body as a stream (STACK.md 15).
+     */
+    public static byte[] bounded(Exchange exchange, int maxBytes) {
         Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > maxBytes) {
             throw tooLarge(maxBytes);
@@ -45,12 +54,19 @@ public class JsonBodies {
         if (bytes.length == 0) {
             throw SubmissionRejected.of(400, "", "required", "the body is empty");
         }
+        return bytes;
+    }
+
+    /** A JSON object, parsed strictly (duplicate keys refused, nesting bounded); 400 otherwise. */
+    public static Map<String, Object> object(byte[] bytes) {
         try {
             Object tree = STRICT.readValue(bytes, Object.class);
             if (!(tree instanceof Map)) {
                 throw SubmissionRejected.of(400, "", "invalid", "the body must be a JSON object");
             }
-            return STRICT.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+            @SuppressWarnings("unchecked") // Jackson reads a JSON object as a LinkedHashMap with String keys
+            Map<String, Object> object = (Map<String, Object>) tree;
+            return object;
         } catch (JsonProcessingException e) {
             throw SubmissionRejected.of(400, "", "invalid", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -3,15 +3,9 @@ package org.complainthub.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.complainthub.support.HubIntegrationTest;
 import org.complainthub.support.SmsGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -70,40 +64,13 @@ class OutboundIsolationBenchmark extends HubIntegrationTest {
     }
 
     private double run(int count, String label) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        long started = System.nanoTime();
-        List<Future<Integer>> workers = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            workers.add(pool.submit(() -> {
-                int ok = 0;
-                for (int i; (i = next.getAndIncrement()) < count; ) {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/complaints")).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"customer\": {\"phone\": \"1380013" + String.format("%04d", i % 10000) + "\"},"
-                                            + " \"description\": \"快递三天都没送到，电话也打不通，订单 " + i + "\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 202) {
-                        ok++;
-                    }
-                }
-                return ok;
-            }));
-        }
-        int accepted = 0;
-        for (Future<Integer> w : workers) {
-            accepted += w.get();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        pool.shutdown();
-        assertThat(accepted).as(label + ": every complaint accepted").isEqualTo(count);
-        double rate = count / seconds;
-        System.out.printf("BENCHMARK %-16s %6d in %5.2f s = %6.0f complaints/s%n", label, count, seconds, rate);
-        return rate;
+        return LoadPhases.run(http, CLIENTS, i -> HttpRequest.newBuilder(uri("/api/complaints")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"customer\": {\"phone\": \"1380013" + String.format("%04d", i % 10000) + "\"},"
+                                + " \"description\": \"快递三天都没送到，电话也打不通，订单 " + i + "\"}")).build(), 202, count, label);
     }
 
     private static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a[a.length / 2];
+        return LoadPhases.median(xs);
     }
 }

@@ -1,0 +1,187 @@
+package org.complainthub.channel.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.dedup.SourceMessages;
+import org.complainthub.intake.ComplaintValidator;
+import org.complainthub.intake.IntakeMetrics;
+import org.complainthub.intake.SubmissionRejected;
+import org.complainthub.outbound.Contact;
+import org.complainthub.outbound.ContactLedger;
+import org.complainthub.outbound.HubEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One customer message from a social platform, before and after the core pipeline: a lone digit 1-5 from an account
+ * that was sent a thank-you is its satisfaction score, not a complaint; a message within the follow-up window of the
+ * account's open complaint, or an edit of a message that became a complaint, is a follow-up (threadOf); media are
+ * fetched into the evidence store. The route reads {@link #OUTCOME} (complaint or satisfaction) and {@link #CHANNEL}.
+ */
+@Component
+public class SocialMessages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SocialMessages.class);
+    public static final String OUTCOME = "hubSocialOutcome";
+    public static final String CHANNEL = "hubSocialChannel";
+    static final String EVENT = "hubSocialEvent";
+    static final String CONTACT = "hubSocialContact";
+    static final String MESSAGE = "hubSocialMessage";
+    private static final int MAX_INLINE = 60_000;
+    /** The social channels, each with its branch into the core in camel/social-message.camel.yaml. */
+    static final java.util.Set<String> CHANNELS = java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
+
+    private final SocialThreads threads;
+    private final SourceMessages sources;
+    private final MediaFetcher media;
+    private final HubEvents events;
+    private final ContactLedger ledger;
+    private final ComplaintValidator validator;
+    private final WebhookSettings settings;
+    private final IntakeMetrics metrics;
+    private final Clock clock;
+
+    public SocialMessages(SocialThreads threads, SourceMessages sources, MediaFetcher media, HubEvents events,
+                          ContactLedger ledger, ComplaintValidator validator, WebhookSettings settings,
+                          IntakeMetrics metrics, Clock clock) {
+        this.threads = threads;
+        this.sources = sources;
+        this.media = media;
+        this.events = events;
+        this.ledger = ledger;
+        this.validator = validator;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The neutral message (from the platform's mapping) ready for mappings/webhook-message.jsonata, or a score. */
+    public Map<String, Object> prepare(Exchange exchange, String platform) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> msg = new LinkedHashMap<>(exchange.getMessage().getBody(Map.class));
+        String channel = text(msg.get("channel"));
+        String handle = text(msg.get("handle"));
+        if (channel == null || !CHANNELS.contains(channel) || handle == null || text(msg.get("sourceId")) == null) {
+            throw SubmissionRejected.of(400, "", "invalid", "the " + platform + " mapping gave a message without channel, handle or sourceId");
+        }
+        exchange.setProperty(CHANNEL, channel);
+        exchange.setProperty(MESSAGE, raw(msg));
+        String body = text(msg.get("text"));
+        Optional<Integer> score = score(body);
+        if (score.isPresent()) {
+            Optional<Contact> thanked = threads.awaitingScore(channel, handle);
+            if (thanked.isPresent()) {
+                exchange.setProperty(OUTCOME, "satisfaction");
+                exchange.setProperty(CONTACT, thanked.get());
+                exchange.setProperty(EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
+                return msg;
+            }
+        }
+        exchange.setProperty(OUTCOME, "complaint");
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String threadOf = null;
+        if (text(msg.get("editOf")) != null) {
+            threadOf = sources.complaintOf(channel, text(msg.get("editOf"))).orElse(null);
+        }
+        if (threadOf == null) {
+            threadOf = threads.openComplaint(channel, handle, now,
+                    settings.duration(platform, "follow-up-window", Duration.ofMinutes(30))).orElse(null);
+        }
+        msg.put("threadOf", threadOf);
+        if (msg.get("phone") instanceof String phone && validator.e164(phone) == null) {
+            msg.remove("phone"); // a platform id that is not a callable number stays the handle only
+        }
+        List<String> notes = new ArrayList<>();
+        if (msg.get("media") instanceof List<?> list && !list.isEmpty()) {
+            MediaFetcher.Fetched fetched = media.fetch(platform, list);
+            msg.put("evidence", fetched.stored().stream().map(e -> RecordJson.MAPPER.convertValue(e, Map.class)).toList());
+            fetched.stored().forEach(e -> notes.add("[" + e.contentType() + ": " + e.fileName() + "]"));
+            fetched.failed().forEach(t -> notes.add("[" + t + " could not be fetched; see raw]"));
+        }
+        if (body == null || body.isBlank()) {
+            msg.put("text", notes.isEmpty() ? "[" + text(msg.getOrDefault("kind", "message")) + " without text]" : String.join(" ", notes));
+        }
+        String rawJson = exchange.getProperty(MESSAGE, String.class);
+        msg.put("raw", rawJson.length() <= MAX_INLINE
+                ? Map.of("contentType", "application/json", "inline", rawJson, "size", rawJson.length())
+                : Map.of("contentType", "application/json", "size", rawJson.length()));
+        return msg;
+    }
+
+    /** After the complaint was dispatched (or found to be a duplicate): the account's thread, and the count. */
+    public Complaint dispatched(Exchange exchange) {
+        Complaint c = exchange.getMessage().getBody(Complaint.class);
+        if (exchange.getProperty(SourceMessages.DUPLICATE) != null) {
+            metrics.count(c.getChannel(), "duplicate");
+            return c;
+        }
+        if (c.getThreadOf() == null) {
+            threads.opened(c.getChannel(), c.getCustomer().handle(), c.getId(), c.getDepartment(), c.getReceivedAt());
+        } else {
+            threads.followedUp(c.getChannel(), c.getCustomer().handle(), c.getReceivedAt());
+        }
+        metrics.count(c.getChannel(), "accepted");
+        return c;
+    }
+
+    /** The SATISFACTION event as the JMS message for complaints.events. */
+    @SuppressWarnings("unchecked")
+    public void satisfactionEvent(Exchange exchange) {
+        HubEvents.publish(exchange.getMessage(), exchange.getProperty(EVENT, Map.class), exchange.getProperty(CONTACT, Contact.class));
+    }
+
+    /** After the event is on the broker: the score in the ledger, so a second digit is a message again. */
+    public void satisfactionRecorded(Exchange exchange) {
+        Contact c = exchange.getProperty(CONTACT, Contact.class);
+        Integer score = (Integer) exchange.getProperty(EVENT, Map.class).get("score");
+        ledger.recordSatisfaction(c.complaintId(), score, OffsetDateTime.now(clock));
+        LOG.info("{}: satisfaction score {} recorded for complaint {}", c.channel(), score, c.complaintId());
+        metrics.count(c.channel(), "satisfaction");
+    }
+
+    /** Quarantine of one message the pipeline refused: its own event as it came, and the reason. */
+    public void quarantine(Exchange exchange, String platform) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String channel = exchange.getProperty(CHANNEL, platform, String.class);
+        String raw = exchange.getProperty(MESSAGE, String.class);
+        LOG.warn("{}: a message was quarantined: {}", channel, e == null ? "" : e.getMessage());
+        metrics.count(channel, "quarantined");
+        var m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader("reason", "not a complaint the hub can take: " + (e == null ? "" : e.getMessage()));
+        m.setHeader("channel", channel);
+        m.setBody(raw == null ? RecordJson.write(exchange.getMessage().getBody()) : raw);
+    }
+
+    static Optional<Integer> score(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String t = text.strip();
+        if (t.length() != 1) {
+            return Optional.empty();
+        }
+        int v = Character.getNumericValue(t.charAt(0)); // 1-5 and the full-width １-５ a Chinese keyboard types
+        return Character.isDigit(t.charAt(0)) && v >= 1 && v <= 5 ? Optional.of(v) : Optional.empty();
+    }
+
+    /** The platform's own event for this message (the mapping's "event"), else the neutral message itself. */
+    private static String raw(Map<String, Object> msg) {
+        Object event = msg.remove("event");
+        return RecordJson.write(event != null ? event : msg);
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o instanceof String s ? (s.isBlank() ? null : s) : String.valueOf(o);
+    }
+}

@@ -1,0 +1,243 @@
+package org.complainthub.channel.webhook;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.intake.SubmissionRejected;
+import org.complainthub.web.JsonBodies;
+import org.springframework.stereotype.Component;
+
+/**
+ * The door of every webhook: reads the body bounded (413 before anything hashes or parses it), answers the platform's
+ * verification handshake, and checks the request's signature or token on the raw bytes in constant time. What passes
+ * is left as exchange properties for {@link WebhookMessages}: the raw body ({@link #BODY}) and, for WeChat safe mode,
+ * the decrypted message ({@link #PLAIN}). Missing credentials are 401, wrong ones 403, a stale timestamp 401; nothing
+ * rejected here reaches a queue.
+ */
+@Component
+public class WebhookGate {
+
+    public static final String BODY = "hubWebhookBody";
+    public static final String PLAIN = "hubWebhookPlain";
+    public static final String ANSWERED = "hubWebhookAnswered";
+    static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+
+    private final WebhookSettings settings;
+    private final Clock clock;
+    private final Map<String, WechatCrypto> wechatKeys = new ConcurrentHashMap<>();
+
+    public WebhookGate(WebhookSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Handshake (then {@link #ANSWERED} is true and the message is the answer) or a verified request. */
+    public void open(Exchange exchange, String platform, String scheme) {
+        Message m = exchange.getMessage();
+        String method = m.getHeader(Exchange.HTTP_METHOD, "POST", String.class);
+        Map<String, String> query = query(m.getHeader(Exchange.HTTP_QUERY, String.class));
+        if ("GET".equals(method)) {
+            handshake(exchange, platform, scheme, query);
+            exchange.setProperty(ANSWERED, true);
+            return;
+        }
+        byte[] body = JsonBodies.bounded(exchange, settings.integer(platform, "max-bytes", DEFAULT_MAX_BYTES));
+        exchange.setProperty(BODY, body);
+        switch (scheme) {
+            case "meta" -> require(WebhookSignatures.meta(settings.get(platform, "app-secret"), body,
+                    signature(m, "X-Hub-Signature-256")), "X-Hub-Signature-256");
+            case "x" -> require(WebhookSignatures.x(settings.get(platform, "consumer-secret"), body,
+                    signature(m, "x-twitter-webhooks-signature")), "x-twitter-webhooks-signature");
+            case "telegram" -> require(WebhookSignatures.equal(settings.get(platform, "secret-token"),
+                    signature(m, "X-Telegram-Bot-Api-Secret-Token")), "X-Telegram-Bot-Api-Secret-Token");
+            case "slack" -> slack(exchange, platform, body);
+            case "wechat" -> wechat(exchange, platform, query, body);
+            default -> throw new IllegalStateException("unknown webhook scheme " + scheme);
+        }
+    }
+
+    /** 200 to the platform once every message of the request is durable (WeChat wants the word "success"). */
+    public void received(Exchange exchange, String scheme) {
+        answer(exchange.getMessage(), 200, "text/plain; charset=utf-8", "wechat".equals(scheme) ? "success" : "ok");
+    }
+
+    private void handshake(Exchange exchange, String platform, String scheme, Map<String, String> q) {
+        Message m = exchange.getMessage();
+        switch (scheme) {
+            case "meta" -> {
+                String challenge = q.get("hub.challenge");
+                if (!"subscribe".equals(q.get("hub.mode")) || challenge == null
+                        || !WebhookSignatures.equal(settings.get(platform, "verify-token"), q.get("hub.verify_token"))) {
+                    throw SubmissionRejected.of(403, "hub.verify_token", "forbidden", "not a subscription with our verify token");
+                }
+                answer(m, 200, "text/plain; charset=utf-8", challenge);
+            }
+            case "wechat" -> {
+                fresh(platform, q.get("timestamp"));
+                String expected = WebhookSignatures.wechat(settings.get(platform, "token"), q.getOrDefault("timestamp", ""),
+                        q.getOrDefault("nonce", ""));
+                if (q.get("echostr") == null || !WebhookSignatures.equal(expected, q.get("signature"))) {
+                    throw SubmissionRejected.of(403, "signature", "forbidden", "the signature does not match");
+                }
+                answer(m, 200, "text/plain; charset=utf-8", q.get("echostr"));
+            }
+            case "x" -> {
+                String token = q.get("crc_token");
+                if (token == null || token.isEmpty()) {
+                    throw SubmissionRejected.of(400, "crc_token", "required", "a CRC request needs crc_token");
+                }
+                String response = WebhookSignatures.xToken(settings.get(platform, "consumer-secret"),
+                        token.getBytes(StandardCharsets.UTF_8));
+                answer(m, 200, "application/json", RecordJson.write(Map.of("response_token", response)));
+            }
+            default -> throw SubmissionRejected.of(405, "", "method_not_allowed", "this webhook takes POST only");
+        }
+    }
+
+    private void slack(Exchange exchange, String platform, byte[] body) {
+        Message m = exchange.getMessage();
+        String ts = present(m, "X-Slack-Request-Timestamp");
+        String signature = present(m, "X-Slack-Signature");
+        if (ts == null || signature == null || !ts.matches("\\d{1,12}")) {
+            throw SubmissionRejected.of(401, "", "unauthorized", "X-Slack-Request-Timestamp and X-Slack-Signature are required");
+        }
+        fresh(platform, ts);
+        require(WebhookSignatures.slack(settings.get(platform, "signing-secret"), ts, body, signature), "X-Slack-Signature");
+        if (body.length < 1024 && new String(body, StandardCharsets.UTF_8).contains("url_verification")) {
+            Map<String, Object> json = JsonBodies.object(body);
+            if ("url_verification".equals(json.get("type")) && json.get("challenge") instanceof String challenge) {
+                answer(m, 200, "text/plain; charset=utf-8", challenge);
+                exchange.setProperty(ANSWERED, true);
+            }
+        }
+    }
+
+    /**
+     * Plain mode signs only the query (token, timestamp, nonce), never the body: allowed only when the operator says
+     * so. Safe mode: msg_signature covers the ciphertext, checked before it is decrypted; the AppId inside must be ours.
+     */
+    private void wechat(Exchange exchange, String platform, Map<String, String> q, byte[] body) {
+        fresh(platform, q.get("timestamp"));
+        String token = settings.get(platform, "token");
+        String timestamp = q.getOrDefault("timestamp", "");
+        String nonce = q.getOrDefault("nonce", "");
+        if ("aes".equals(q.get("encrypt_type"))) {
+            if (settings.get(platform, "encoding-aes-key").isEmpty()) {
+                throw SubmissionRejected.of(403, "encrypt_type", "forbidden", "safe mode is not set up (no EncodingAESKey)");
+            }
+            String msgSignature = q.get("msg_signature");
+            if (msgSignature == null) {
+                throw SubmissionRejected.of(401, "msg_signature", "unauthorized", "msg_signature is required in safe mode");
+            }
+            String encrypt = parse(body).get("Encrypt");
+            if (encrypt == null) {
+                throw SubmissionRejected.of(400, "Encrypt", "required", "a safe-mode message has an Encrypt element");
+            }
+            require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce, encrypt), msgSignature), "msg_signature");
+            try {
+                exchange.setProperty(PLAIN, crypto(platform).decrypt(encrypt).getBytes(StandardCharsets.UTF_8));
+            } catch (WechatCrypto.Refused e) {
+                throw SubmissionRejected.of(403, "Encrypt", "forbidden", "not a message for this account: " + e.getMessage());
+            }
+            return;
+        }
+        if (!settings.bool(platform, "allow-plain")) {
+            throw SubmissionRejected.of(403, "encrypt_type", "forbidden", "only safe-mode (encrypted) messages are taken");
+        }
+        String signature = q.get("signature");
+        if (signature == null) {
+            throw SubmissionRejected.of(401, "signature", "unauthorized", "signature is required");
+        }
+        require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce), signature), "signature");
+        exchange.setProperty(PLAIN, body);
+    }
+
+    static Map<String, String> parse(byte[] xml) {
+        try {
+            return SafeXml.flat(xml);
+        } catch (IllegalArgumentException e) {
+            throw SubmissionRejected.of(400, "", "invalid", e.getMessage());
+        }
+    }
+
+    private WechatCrypto crypto(String platform) {
+        return wechatKeys.computeIfAbsent(settings.get(platform, "encoding-aes-key") + "|" + settings.get(platform, "app-id"), k -> {
+            try {
+                return new WechatCrypto(settings.get(platform, "encoding-aes-key"), settings.get(platform, "app-id"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("channel-config/" + platform + "/channel.properties: hub.webhooks." + platform
+                        + ".encoding-aes-key: " + e.getMessage());
+            }
+        });
+    }
+
+    /** A signed timestamp (Slack) or an unsigned one (WeChat) outside the window is refused as a possible replay. */
+    private void fresh(String platform, String timestamp) {
+        long window = settings.integer(platform, "timestamp-window-seconds", 300);
+        if (window <= 0) {
+            return;
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp == null ? "" : timestamp);
+        } catch (NumberFormatException e) {
+            throw SubmissionRejected.of(401, "timestamp", "unauthorized", "the request carries no valid timestamp");
+        }
+        if (Math.abs(clock.instant().getEpochSecond() - ts) > window) {
+            throw SubmissionRejected.of(401, "timestamp", "stale", "the timestamp is outside the " + window + " s window");
+        }
+    }
+
+    /** A header sent exactly once; a duplicated signature header is as good as none. */
+    private static String present(Message m, String name) {
+        Object v = m.getHeader(name);
+        if (v instanceof java.util.Collection<?> many) {
+            return many.size() == 1 ? String.valueOf(many.iterator().next()) : null;
+        }
+        return v == null || v.toString().isEmpty() ? null : v.toString();
+    }
+
+    /** The signature or token header; 401 when it is missing (or sent twice). */
+    private static String signature(Message m, String name) {
+        String v = present(m, name);
+        if (v == null) {
+            throw SubmissionRejected.of(401, name, "unauthorized", name + " is required");
+        }
+        return v;
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw SubmissionRejected.of(403, what, "forbidden", "missing or wrong " + what);
+        }
+    }
+
+    /** The query string as the platform sent it, decoded once; a parameter sent twice counts as its first value. */
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    static void answer(Message m, int status, String contentType, String body) {
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        m.setHeader(Exchange.CONTENT_TYPE, contentType);
+        m.setHeader("X-Content-Type-Options", "nosniff");
+        m.setBody(body);
+    }
+}
