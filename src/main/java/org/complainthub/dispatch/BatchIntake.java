@@ -114,9 +114,9 @@ public class BatchIntake {
         send(claimed.toSend(), refused, channel);
         sourceMessages.dispatched(claimed.toSend());
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
-        count(channel, "accepted", result.accepted());
-        count(channel, "duplicate", result.duplicates());
-        count(channel, "quarantined", result.quarantined());
+        metrics.count(channel, "accepted", result.accepted());
+        metrics.count(channel, "duplicate", result.duplicates());
+        metrics.count(channel, "quarantined", result.quarantined());
         LOG.debug("{} batch: {} queued, {} duplicates, {} quarantined", channel, result.accepted(), result.duplicates(),
                 result.quarantined());
         return result;
@@ -223,10 +223,6 @@ public class BatchIntake {
         }
     }
 
-    private void count(String channel, String outcome, int n) {
-        for (int i = 0; i < n; i++) {
-            metrics.count(channel, outcome);
-        }
-    }
+
 
 }

@@ -55,6 +55,11 @@ public final class HubProcess implements AutoCloseable {
                 "--hub.broker.acceptor=tcp://127.0.0.1:" + broker + "?protocols=CORE",
                 "--spring.artemis.embedded.server-id=" + (broker % 1000)));
         settings.forEach(s -> command.add("--" + s));
+        // e.g. -Dhub.process.jvm-options="-XX:StartFlightRecording=filename=/tmp/hub.jfr" to profile the hub
+        String extra = System.getProperty("hub.process.jvm-options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
         Files.createDirectories(dataDir);
         Path log = Files.createTempFile(dataDir, "hub-", ".log");
         Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())

@@ -74,9 +74,7 @@ public class HotlineFiles {
 
     /** Once every batch is on the broker: the file's account, and the skipped calls counted. */
     public void done(CallLog log) {
-        for (int i = 0; i < log.skipped(); i++) {
-            metrics.count("hotline", "skipped");
-        }
+        metrics.count("hotline", "skipped", log.skipped());
         BatchIntake.Result r = log.taken();
         LOG.info("hotline file {} done: {} calls, {} queued, {} duplicates, {} quarantined, {} skipped (no complaint content)",
                 log.fileName(), log.rows(), r.accepted(), r.duplicates(), r.quarantined(), log.skipped());
