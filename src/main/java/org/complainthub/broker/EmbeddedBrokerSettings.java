@@ -53,7 +53,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
         this.acceptor = acceptor;
         // messages the broker keeps in memory before it pages to disk; Artemis' own default (half the heap) leaves a
         // hub at -Xmx256m too little for the rest when a file of 100,000 calls fills the queues at once
-        this.globalMaxSize = globalMaxSize > 0 ? globalMaxSize : Runtime.getRuntime().maxMemory() / 8;
+        this.globalMaxSize = globalMaxSize > 0 ? globalMaxSize : Runtime.getRuntime().maxMemory() / 16;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +49,13 @@ public class SourceMessageBatch {
                 duplicates++; // the same call twice in one batch
             }
         }
-        Set<String> known = known(fresh.keySet());
+        Map<String, Boolean> known = known(fresh.keySet());
         List<Complaint> inserts = new ArrayList<>();
         for (Map.Entry<String, Complaint> e : fresh.entrySet()) {
-            if (known.contains(e.getKey())) {
+            Boolean dispatched = known.get(e.getKey());
+            if (Boolean.TRUE.equals(dispatched)) {
+                duplicates++; // a file dropped again, the same call in two files
+            } else if (dispatched != null) {
                 if (single.claim(e.getValue()) == null) { // taken before but never dispatched: resumed under its reference
                     toSend.add(e.getValue());
                 } else {
@@ -95,13 +98,17 @@ public class SourceMessageBatch {
                 });
     }
 
-    private Set<String> known(Set<String> keys) {
-        if (keys.isEmpty()) {
-            return Collections.emptySet();
+    /** The keys taken before, each with whether it was dispatched. */
+    private Map<String, Boolean> known(Set<String> keys) {
+        Map<String, Boolean> known = new HashMap<>();
+        if (!keys.isEmpty()) {
+            String marks = String.join(",", Collections.nCopies(keys.size(), "?"));
+            jdbc.query("SELECT source_key, dispatched_at FROM source_message WHERE source_key IN (" + marks + ")",
+                    rs -> {
+                        known.put(rs.getString(1), rs.getObject(2) != null);
+                    }, keys.toArray());
         }
-        String marks = String.join(",", Collections.nCopies(keys.size(), "?"));
-        return new HashSet<>(jdbc.queryForList("SELECT source_key FROM source_message WHERE source_key IN (" + marks + ")",
-                String.class, keys.toArray()));
+        return known;
     }
 
     private static String key(Complaint c) {

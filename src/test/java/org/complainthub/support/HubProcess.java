@@ -42,6 +42,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the hub and waits until it is healthy (at most two minutes). */
     public static HubProcess start(Path dataDir, String maxHeap, List<String> settings) throws Exception {
+        return start(dataDir, maxHeap, List.of(), settings);
+    }
+
+    /** With JVM options too (e.g. -XX:TieredStopAtLevel=1: a short run starts faster without the C2 compiler). */
+    public static HubProcess start(Path dataDir, String maxHeap, List<String> jvmOptions, List<String> settings)
+            throws Exception {
         int broker = freePort();
         int management = freePort();
         int jmx = freePort();
@@ -55,6 +61,7 @@ public final class HubProcess implements AutoCloseable {
                 "--hub.broker.acceptor=tcp://127.0.0.1:" + broker + "?protocols=CORE",
                 "--spring.artemis.embedded.server-id=" + (broker % 1000)));
         settings.forEach(s -> command.add("--" + s));
+        command.addAll(1, jvmOptions);
         // e.g. -Dhub.process.jvm-options="-XX:StartFlightRecording=filename=/tmp/hub.jfr" to profile the hub
         String extra = System.getProperty("hub.process.jvm-options", "").strip();
         if (!extra.isEmpty()) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class HotlineCrashTest {
 
+    private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final List<String> SETTINGS = List.of("hub.hotline.read-lock-check-ms=200",
             "hub.hotline.poll-interval-ms=200", "logging.level.org.complainthub.dispatch=DEBUG");
 
@@ -33,7 +34,7 @@ class HotlineCrashTest {
     void killedHalfwayThroughAFileAndRestartedEveryComplaintIsQueuedExactlyOnce() throws Exception {
         Path data = Files.createTempDirectory("hotline-crash-");
         GenericExport.Written file;
-        try (HubProcess first = HubProcess.start(data, "512m", SETTINGS)) {
+        try (HubProcess first = HubProcess.start(data, "512m", JVM, SETTINGS)) {
             file = GenericExport.write(data.resolve("hotline").resolve("calls.csv"), 10_000);
             long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (batches(first) < 20 && System.nanoTime() < end) { // about 4,000 rows of 10,000 on the broker
@@ -45,7 +46,7 @@ class HotlineCrashTest {
         }
         assertThat(data.resolve("hotline").resolve("calls.csv")).as("the file stays until it is done").exists();
 
-        try (HubProcess second = HubProcess.start(data, "512m", SETTINGS)) {
+        try (HubProcess second = HubProcess.start(data, "512m", JVM, SETTINGS)) {
             long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!second.log().contains("hotline file calls.csv done") && System.nanoTime() < end) {
                 Thread.sleep(200);
