@@ -61,6 +61,12 @@ public final class HubProcess implements AutoCloseable {
                 "--hub.broker.acceptor=tcp://127.0.0.1:" + broker + "?protocols=CORE",
                 "--spring.artemis.embedded.server-id=" + (broker % 1000)));
         settings.forEach(s -> command.add("--" + s));
+        // e.g. -Dhub.process.settings="hub.hotline.batch-size=500" to try other settings
+        for (String s : System.getProperty("hub.process.settings", "").strip().split("\\s+")) {
+            if (!s.isEmpty()) {
+                command.add("--" + s);
+            }
+        }
         command.addAll(1, jvmOptions);
         // e.g. -Dhub.process.jvm-options="-XX:StartFlightRecording=filename=/tmp/hub.jfr" to profile the hub
         String extra = System.getProperty("hub.process.jvm-options", "").strip();
