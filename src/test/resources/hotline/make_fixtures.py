@@ -21,6 +21,7 @@ generic = (
     "13500135000,钱七,王敏,2026-11-20 10:00:00,60,Answered,,\"quote never closed,,,CALL-0006\n"
     "13400134000,孙八,王敏,2026-11-20 10:05:00,60,Answered,,多了一列,,,CALL-0007,extra\n"
     "9013800138001,@SUM(A1),王敏,2026-11-20 10:10:00,60,Answered,价格,多收了我50元,,,CALL-0008\n"
+    "+8613900139001,=HYPERLINK(\"http://evil.example/\"),王敏,2026-11-20 10:20:00,60,Answered,,备注,,,CALL-0009,extra\n"
 )
 generic = generic.replace("angry.\r\n", "angry.\n")
 write("generic.csv", generic, bom=True, newline="\r\n")

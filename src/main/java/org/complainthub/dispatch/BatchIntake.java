@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,11 @@ public class BatchIntake {
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
+        return take(items, channel, mapping, refusedItem -> { });
+    }
+
+    /** As {@link #take(List, String, String)}, telling {@code quarantined} each item quarantined once it is on the broker. */
+    public Result take(List<Item> items, String channel, String mapping, Consumer<Item> quarantined) throws JMSException {
         // the work per item is CPU only and independent: spread over the cores (a file has one consumer thread)
         List<Object> prepared = items.parallelStream().map(item -> prepare(item, channel, mapping)).toList();
         List<Complaint> complaints = new ArrayList<>(items.size());
@@ -108,6 +114,7 @@ public class BatchIntake {
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
         send(claimed.toSend(), records, refused, channel);
         sourceMessages.dispatched(claimed.toSend());
+        refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
         metrics.count(channel, "accepted", result.accepted());
         metrics.count(channel, "duplicate", result.duplicates());

@@ -14,6 +14,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -32,7 +34,10 @@ import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+import org.complainthub.channel.CsvCells;
 import org.complainthub.channel.hotline.HotlineSettings.Format;
 import org.complainthub.dispatch.BatchIntake;
 import org.complainthub.dispatch.BatchIntake.Item;
@@ -50,6 +55,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
 
     private static final int PEEK = 8192;
     private static final int RAW_INLINE = 65536;
+    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS");
 
     private record Line(int number, byte[] bytes, boolean tooLong) {
     }
@@ -86,9 +92,13 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
     private int rows;
     private int skipped;
     private BatchIntake.Result taken = new BatchIntake.Result(0, 0, 0);
+    private final Path reports;
+    private CSVPrinter report;
 
-    CallLog(InputStream raw, String fileName, Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers) {
+    CallLog(InputStream raw, String fileName, Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers,
+            Path reports) {
         this.fileName = fileName;
+        this.reports = reports;
         this.format = format;
         this.settings = settings;
         this.take = take;
@@ -193,9 +203,34 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
         return batch;
     }
 
+    /**
+     * A quarantined row, once it is on the broker, also goes into reports/<time>-<file>.quarantined.csv, for the person
+     * who fixes the export: line, reason, the row as read. Cells a spreadsheet would take for formulas are neutralised.
+     */
+    void report(Item refused) {
+        try {
+            if (report == null) {
+                Files.createDirectories(reports);
+                String name = LocalDateTime.now(zone).format(REPORT_TIME) + "-" + fileName.replaceAll("[/\\\\]", "_")
+                        + ".quarantined.csv";
+                report = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL).setHeader("line", "reason", "row").get()
+                        .print(Files.newBufferedWriter(reports.resolve(name), StandardCharsets.UTF_8));
+            }
+            String row = decode(refused.raw());
+            report.printRecord(refused.properties().get("lineNumber"), CsvCells.neutralise(refused.reason()),
+                    CsvCells.neutralise(row == null ? "(not " + charset.name() + " text)" : row));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the quarantine report of " + fileName, e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         in.close();
+        if (report != null) {
+            report.close(true);
+            report = null;
+        }
     }
 
     private List<Item> readBatch() {

@@ -3,6 +3,7 @@ package org.complainthub.channel.hotline;
 import com.dashjoin.jsonata.Jsonata;
 import jakarta.jms.JMSException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.mapping.ComplaintMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +30,11 @@ public class HotlineFiles {
     private final BatchIntake intake;
     private final IntakeMetrics metrics;
     private final Map<String, Jsonata> filters = new HashMap<>();
+    private final Path reports;
 
     public HotlineFiles(HotlineSettings settings, CallerNumbers callers, BatchIntake intake, IntakeMetrics metrics,
-                        ComplaintMapper mapper) {
+                        ComplaintMapper mapper, @Value("${hub.hotline.reports-folder}") Path reports) {
+        this.reports = reports;
         this.settings = settings;
         this.callers = callers;
         this.intake = intake;
@@ -57,14 +61,14 @@ public class HotlineFiles {
         if (format == null) {
             throw new IllegalStateException("no hotline format " + formatName + " (known: " + settings.formats().keySet() + ")");
         }
-        CallLog log = new CallLog(in, fileName, format, settings, filters.get(formatName), callers);
+        CallLog log = new CallLog(in, fileName, format, settings, filters.get(formatName), callers, reports);
         LOG.info("hotline file {}: reading as {} in {}", fileName, formatName, log.charset().name());
         return log;
     }
 
     public void take(List<BatchIntake.Item> batch, CallLog log) throws JMSException {
         try {
-            log.record(intake.take(batch, "hotline", log.format().mapping()));
+            log.record(intake.take(batch, "hotline", log.format().mapping(), log::report));
         } catch (JMSException | RuntimeException e) {
             LOG.warn("hotline file {}: a batch could not be queued; the file stays and is read again at the next poll "
                     + "(calls already queued are not queued twice): {}", log.fileName(), e.toString());

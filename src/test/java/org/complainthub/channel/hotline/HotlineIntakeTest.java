@@ -62,6 +62,7 @@ class HotlineIntakeTest extends HubIntegrationTest {
     static final Path FIXTURES = Path.of("src/test/resources/hotline");
     static SmsGateway gateway;
     static Path dropFolder;
+    static Path reports;
 
     @TestConfiguration
     static class Clocks {
@@ -78,6 +79,8 @@ class HotlineIntakeTest extends HubIntegrationTest {
         dropFolder = Files.createTempDirectory("hotline-drop-");
         registry.add("hub.outbound.sms.url", gateway::url);
         registry.add("hub.hotline.folder", dropFolder::toString);
+        reports = Files.createTempDirectory("hotline-reports-");
+        registry.add("hub.hotline.reports-folder", reports::toString);
     }
 
     @AfterAll
@@ -128,12 +131,21 @@ class HotlineIntakeTest extends HubIntegrationTest {
         assertThat(trunk.at("/customer/name").asText()).isEqualTo("@SUM(A1)");
 
         List<Quarantined> bad = quarantined();
-        assertThat(bad).extracting(Quarantined::line).containsExactly("7", "8", "9");
+        assertThat(bad).extracting(Quarantined::line).containsExactly("7", "8", "9", "11");
         assertThat(bad).allSatisfy(q -> assertThat(q.file()).isEqualTo("generic.csv"));
         assertThat(bad.get(0).reason()).contains("unreadable time in column startTime");
         assertThat(bad.get(0).raw()).isEqualTo("13600136000,赵六,王敏,20.11.2026 9:55,60,Answered,,有问题,,,CALL-0005");
         assertThat(bad.get(1).reason()).contains("broken quoting");
         assertThat(bad.get(2).reason()).contains("expected 11 columns, found 12");
+        assertThat(bad.get(3).raw()).as("the quarantine keeps the row as it was").startsWith("+8613900139001,=HYPERLINK(");
+
+        // the same rows in the CSV report for whoever fixes the export: formula cells neutralised there only
+        List<String> report = report("generic.csv");
+        assertThat(report.get(0)).isEqualTo("\"line\",\"reason\",\"row\"");
+        assertThat(report).hasSize(5);
+        assertThat(report.get(1)).startsWith("\"7\",\"unreadable time in column startTime");
+        assertThat(report.get(4)).isEqualTo("\"11\",\"expected 11 columns, found 12\","
+                + "\"'+8613900139001,=HYPERLINK(\"\"http://evil.example/\"\"),王敏,2026-11-20 10:20:00,60,Answered,,备注,,,CALL-0009,extra\"");
 
         // acknowledgements by SMS, in E.164, to the callers who gave a number, none to the withheld one
         JsonNode sms = json(smsFor(first.get("id").asText()).body());
@@ -244,6 +256,15 @@ class HotlineIntakeTest extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> countIn("done", name) + countIn("error", name) > before);
         await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(folder.resolve(name)));
         return countIn("done", name) > 0 && latest(name).startsWith(dropFolder.resolve("done")) ? "done" : "error";
+    }
+
+    /** The first quarantine report written for a file, line by line. */
+    private List<String> report(String name) throws IOException {
+        try (Stream<Path> files = Files.list(reports)) {
+            Path first = files.filter(p -> p.getFileName().toString().endsWith("-" + name + ".quarantined.csv")).sorted()
+                    .findFirst().orElseThrow();
+            return Files.readAllLines(first, StandardCharsets.UTF_8);
+        }
     }
 
     private String outcomeOf(String name) throws IOException {

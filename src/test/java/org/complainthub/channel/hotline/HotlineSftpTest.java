@@ -84,7 +84,7 @@ class HotlineSftpTest extends HubIntegrationTest {
             sourceIds.add(record.get("sourceId").asText());
         }
         assertThat(sourceIds).containsExactlyInAnyOrder("CALL-0001", "CALL-0002", "CALL-0004", "CALL-0008");
-        assertThat(depth("complaints.quarantine")).isEqualTo(3);
+        assertThat(depth("complaints.quarantine")).isEqualTo(4);
     }
 
     private static boolean doneOnServer(Path exports) throws IOException {
