@@ -82,6 +82,8 @@ class HotlineFileBenchmark {
                     BATCH, baselineSeconds, baseRate);
             System.out.printf("hub / baseline = %.2f; target >= 2,500 rows/s (100,000 in < 40 s): %s%n%n",
                     hubRate / baseRate, hubRate >= 2500 ? "met" : "NOT met");
+        } finally {
+            HubProcess.delete(data);
         }
     }
 

@@ -140,6 +140,17 @@ public final class HubProcess implements AutoCloseable {
         return all.substring(Math.max(0, all.length() - 4000));
     }
 
+    /** Removes a data directory the hub process used (journal, database, drop folders). */
+    public static void delete(Path dataDir) throws IOException {
+        if (Files.exists(dataDir)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(dataDir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

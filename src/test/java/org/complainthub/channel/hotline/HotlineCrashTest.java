@@ -63,6 +63,8 @@ class HotlineCrashTest {
             assertThat(onDesk.keySet()).containsExactlyInAnyOrderElementsOf(file.complaintIds());
             assertThat(onDesk.values()).as("each call once").allMatch(n -> n == 1);
             assertThat(drain(second, "complaints.quarantine")).hasSize(file.badRows());
+        } finally {
+            HubProcess.delete(data);
         }
     }
 
