@@ -36,19 +36,24 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     private final int journalBufferTimeoutNanos;
     private final int idCacheSize;
     private final String acceptor;
+    private final long globalMaxSize;
 
     public EmbeddedBrokerSettings(DepartmentNames departments,
                                   @Value("${hub.queues.department-prefix:complaints.}") String prefix,
                                   @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-intake},${hub.queues.outbound-send},${hub.queues.outbound-dead}") List<String> otherQueues,
                                   @Value("${hub.broker.journal-buffer-timeout-nanos:100000}") int journalBufferTimeoutNanos,
                                   @Value("${hub.broker.id-cache-size:100000}") int idCacheSize,
-                                  @Value("${hub.broker.acceptor:}") String acceptor) {
+                                  @Value("${hub.broker.acceptor:}") String acceptor,
+                                  @Value("${hub.broker.global-max-size:-1}") long globalMaxSize) {
         this.departments = departments;
         this.prefix = prefix;
         this.otherQueues = otherQueues;
         this.journalBufferTimeoutNanos = journalBufferTimeoutNanos;
         this.idCacheSize = idCacheSize;
         this.acceptor = acceptor;
+        // messages the broker keeps in memory before it pages to disk; Artemis' own default (half the heap) leaves a
+        // hub at -Xmx256m too little for the rest when a file of 100,000 calls fills the queues at once
+        this.globalMaxSize = globalMaxSize > 0 ? globalMaxSize : Runtime.getRuntime().maxMemory() / 16;
     }
 
     @Override
@@ -57,6 +62,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
         config.setJournalBufferTimeout_AIO(journalBufferTimeoutNanos);
         config.setIDCacheSize(idCacheSize);
         config.setPersistIDCache(true);
+        config.setGlobalMaxSize(globalMaxSize);
         List<String> queues = new ArrayList<>(otherQueues);
         Set<String> names = departments.departments();
         names.forEach(d -> queues.add(prefix + d));
@@ -77,7 +83,11 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
         config.addAddressSetting("complaints.#", new AddressSettings()
                 .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("complaints.dead"))
                 .setAutoCreateDeadLetterResources(true)
-                .setMaxDeliveryAttempts(10));
+                .setMaxDeliveryAttempts(10)
+                // a paging queue reads back at most this much at a time: ten queues paging at Artemis' defaults
+                // (10 MB pages, 20 MB read) would hold more than a small hub's heap
+                .setPageSizeBytes(1 << 20)
+                .setMaxReadPageBytes(2 << 20));
         if (!acceptor.isBlank()) {
             try {
                 config.addAcceptorConfiguration("operator", acceptor);

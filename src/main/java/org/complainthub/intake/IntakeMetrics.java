@@ -19,8 +19,15 @@ public class IntakeMetrics {
     }
 
     public void count(String channel, String outcome) {
-        Counter.builder("hub.intake").description("Submissions per channel and outcome")
-                .tag("channel", channel).tag("outcome", outcome).register(registry).increment();
+        count(channel, outcome, 1);
+    }
+
+    /** n at once (a batch of a file's calls). */
+    public void count(String channel, String outcome, int n) {
+        if (n > 0) {
+            Counter.builder("hub.intake").description("Submissions per channel and outcome")
+                    .tag("channel", channel).tag("outcome", outcome).register(registry).increment(n);
+        }
     }
 
     /**

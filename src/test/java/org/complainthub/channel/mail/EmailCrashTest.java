@@ -17,10 +17,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -30,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.complainthub.support.HubProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hub killed (SIGKILL, no shutdown of any kind) in the middle of a batch of mails: it has fetched the batch and
- * dispatched some of it, moved none of it. The hub runs as a child JVM on its real settings, with the email channel
+ * dispatched some of it, moved none of it. The hub runs as a child JVM on its real settings (HubProcess), with the email channel
  * on a GreenMail mailbox in this JVM and its broker journal and database in a temporary data directory. Restarted on
  * the same directory, it must turn every mail into exactly one complaint: the ones dispatched before the kill are
  * found by their source message and not sent again, the rest are sent once, and the mailbox ends empty.
@@ -52,12 +50,12 @@ class EmailCrashTest {
     @TempDir
     Path dataDir;
 
-    private Process hub;
+    private HubProcess hub;
 
     @AfterEach
     void stopHub() throws Exception {
-        if (hub != null && hub.isAlive()) {
-            hub.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (hub != null) {
+            hub.kill();
         }
     }
 
@@ -67,33 +65,31 @@ class EmailCrashTest {
         for (int i = 0; i < MAILS; i++) {
             box.deliver(mail(i));
         }
-        int brokerPort = freePort();
-
-        hub = startHub(brokerPort, "first");
+        hub = startHub();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int atKill = 0;
         while (System.nanoTime() < deadline && hub.isAlive()) {
-            atKill = deskMessages(brokerPort).size();
+            atKill = deskMessages(hub.brokerUrl()).size();
             if (atKill > 0) {
                 break;
             }
             Thread.sleep(20);
         }
-        hub.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        hub.kill();
         int inboxAtKill = inbox();
         System.out.printf("EmailCrashTest: killed with %d of %d complaints on the desk queue, %d mails still in the inbox%n",
                 atKill, MAILS, inboxAtKill);
         assertThat(atKill).as("killed after the first dispatch").isPositive();
         assertThat(inboxAtKill).as("killed before the batch was moved: nothing left the inbox").isEqualTo(MAILS);
 
-        hub = startHub(brokerPort, "second");
+        hub = startHub();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && inbox() > 0) {
             Thread.sleep(200);
         }
         assertThat(inbox()).as("every mail processed after the restart").isZero();
 
-        List<JsonNode> desk = deskMessages(brokerPort);
+        List<JsonNode> desk = deskMessages(hub.brokerUrl());
         Map<String, Integer> perMail = new HashMap<>();
         for (JsonNode record : desk) {
             perMail.merge(record.path("sourceId").asText().split(" ")[0], 1, Integer::sum);
@@ -109,38 +105,25 @@ class EmailCrashTest {
         assertThat(desk.stream().map(r -> r.path("id").asText()).distinct().count()).isEqualTo(MAILS);
     }
 
-    private Process startHub(int brokerPort, String run) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path argFile = dataDir.resolve("classpath-" + run + ".txt");
-        Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\") + "\"");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "@" + argFile,
-                "org.complainthub.HubApplication",
-                "--server.port=0",
-                "--management.server.port=0",
-                "--hub.data-dir=" + dataDir.resolve("hub"),
-                "--hub.broker.acceptor=tcp://127.0.0.1:" + brokerPort,
-                "--hub.email.enabled=true",
-                "--hub.email.host=127.0.0.1",
-                "--hub.email.port=" + mail.getImap().getPort(),
-                "--hub.email.username=complaints@shop.example",
-                "--hub.email.password=secret",
-                "--hub.email.poll-interval-ms=200",
-                "--hub.email.batch-size=" + MAILS,
-                "--hub.email.workers=4",
-                "--logging.level.root=WARN"));
-        File log = dataDir.resolve("hub-" + run + ".log").toFile();
-        return new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log).start();
+    private HubProcess startHub() throws Exception {
+        return HubProcess.launch(dataDir, "512m", List.of(), List.of(
+                "hub.email.enabled=true",
+                "hub.email.host=127.0.0.1",
+                "hub.email.port=" + mail.getImap().getPort(),
+                "hub.email.username=complaints@shop.example",
+                "hub.email.password=secret",
+                "hub.email.poll-interval-ms=200",
+                "hub.email.batch-size=" + MAILS,
+                "hub.email.workers=4",
+                "logging.level.root=WARN"));
     }
 
     /** Every record waiting on complaints.desk, browsed (nothing taken) over the hub's loopback acceptor. */
-    private static List<JsonNode> deskMessages(int brokerPort) throws Exception {
+    private static List<JsonNode> deskMessages(String brokerUrl) throws Exception {
         List<JsonNode> records = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
-                "tcp://127.0.0.1:" + brokerPort + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000")) {
+                brokerUrl + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000")) {
             Connection connection = factory.createConnection();
             try {
                 connection.start();
@@ -170,12 +153,6 @@ class EmailCrashTest {
             return n;
         } finally {
             store.close();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

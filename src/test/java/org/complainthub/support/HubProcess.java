@@ -1,0 +1,169 @@
+package org.complainthub.support;
+
+import java.io.IOException;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The hub as its own process (the test's class path, the project folder as working directory), on a data directory
+ * the caller keeps, with a loopback TCP acceptor for the test's JMS client and JMX for its heap. For tests that must
+ * kill the hub for real (SIGKILL: no shutdown hook, no flush) or run it with a small heap. Every port is free-picked.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int brokerPort;
+    private final int managementPort;
+    private final int jmxPort;
+
+    private HubProcess(Process process, Path log, int brokerPort, int managementPort, int jmxPort) {
+        this.process = process;
+        this.log = log;
+        this.brokerPort = brokerPort;
+        this.managementPort = managementPort;
+        this.jmxPort = jmxPort;
+    }
+
+    /** Starts the hub and waits until it is healthy (at most two minutes). */
+    public static HubProcess start(Path dataDir, String maxHeap, List<String> settings) throws Exception {
+        return start(dataDir, maxHeap, List.of(), settings);
+    }
+
+    /** With JVM options too (e.g. -XX:TieredStopAtLevel=1: a short run starts faster without the C2 compiler). */
+    public static HubProcess start(Path dataDir, String maxHeap, List<String> jvmOptions, List<String> settings)
+            throws Exception {
+        HubProcess hub = launch(dataDir, maxHeap, jvmOptions, settings);
+        hub.awaitHealthy(Duration.ofMinutes(2));
+        return hub;
+    }
+
+    /** Starts the hub without waiting for it: for a test that must catch it in the middle of its first work. */
+    public static HubProcess launch(Path dataDir, String maxHeap, List<String> jvmOptions, List<String> settings)
+            throws Exception {
+        int broker = freePort();
+        int management = freePort();
+        int jmx = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-Dcom.sun.management.jmxremote.port=" + jmx, "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-cp", System.getProperty("java.class.path"), "org.complainthub.HubApplication",
+                "--hub.data-dir=" + dataDir, "--server.port=0", "--management.server.port=" + management,
+                "--hub.broker.acceptor=tcp://127.0.0.1:" + broker + "?protocols=CORE",
+                "--spring.artemis.embedded.server-id=" + (broker % 1000)));
+        settings.forEach(s -> command.add("--" + s));
+        // e.g. -Dhub.process.settings="hub.hotline.batch-size=500" to try other settings
+        for (String s : System.getProperty("hub.process.settings", "").strip().split("\\s+")) {
+            if (!s.isEmpty()) {
+                command.add("--" + s);
+            }
+        }
+        command.addAll(1, jvmOptions);
+        // e.g. -Dhub.process.jvm-options="-XX:StartFlightRecording=filename=/tmp/hub.jfr" to profile the hub
+        String extra = System.getProperty("hub.process.jvm-options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
+        Files.createDirectories(dataDir);
+        Path log = Files.createTempFile(dataDir, "hub-", ".log");
+        Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new HubProcess(p, log, broker, management, jmx);
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Heap in use now, read over JMX. */
+    public MemoryMXBean memory() throws IOException {
+        JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        return ManagementFactory.newPlatformMXBeanProxy(c.getMBeanServerConnection(),
+                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the hub gets no chance to finish anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    private void awaitHealthy(Duration limit) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub process ended at start-up:\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        kill();
+        throw new IllegalStateException("the hub process did not become healthy in " + limit + ":\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        String all = log();
+        return all.substring(Math.max(0, all.length() - 4000));
+    }
+
+    /** Removes a data directory the hub process used (journal, database, drop folders). */
+    public static void delete(Path dataDir) throws IOException {
+        if (Files.exists(dataDir)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(dataDir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
