@@ -11,7 +11,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -22,15 +21,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.complainthub.support.Browser;
 import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.SharedTestClock;
 import org.complainthub.support.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -43,19 +40,11 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hub.intake.max-per-minute-per-client=1000", "hub.outbound.max-per-recipient-per-hour=3",
         "hub.outbound.overdue.check-period-ms=300", "hub.outbound.email.envelope-sender=complaints@shop.example",
         "hub.outbound.email.from=Shop Service <service@shop.example>"})
-@Import(EmailOutboundTest.Clocks.class)
+@Import(SharedTestClock.class)
 class EmailOutboundTest extends HubIntegrationTest {
 
-    static final TestClock CLOCK = new TestClock(ZoneId.of("Asia/Shanghai"));
+    static final TestClock CLOCK = SharedTestClock.CLOCK;
 
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @RegisterExtension
     static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);

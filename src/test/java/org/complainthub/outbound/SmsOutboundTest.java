@@ -7,21 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.complainthub.support.HubIntegrationTest;
 import org.complainthub.support.SmsGateway;
+import org.complainthub.support.SharedTestClock;
 import org.complainthub.support.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -34,21 +31,13 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hub.intake.max-per-minute-per-client=1000", "hub.outbound.sms.token=gateway-token-demo",
         "hub.outbound.sms.sender=SHOP", "hub.outbound.retries=4", "hub.outbound.retry-delay-ms=200",
         "hub.outbound.retry-max-delay-ms=1000", "hub.outbound.max-per-recipient-per-hour=100"})
-@Import(SmsOutboundTest.Clocks.class)
+@Import(SharedTestClock.class)
 class SmsOutboundTest extends HubIntegrationTest {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    static final TestClock CLOCK = new TestClock(SHANGHAI);
+    static final TestClock CLOCK = SharedTestClock.CLOCK;
     static SmsGateway gateway;
 
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void sms(DynamicPropertyRegistry registry) throws Exception {

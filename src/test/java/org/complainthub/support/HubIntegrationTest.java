@@ -52,6 +52,12 @@ public abstract class HubIntegrationTest {
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A test class that moves the shared clock starts from the real time, whatever the class before it did. */
+    @org.junit.jupiter.api.BeforeAll
+    static void clockAtRealTime() {
+        SharedTestClock.CLOCK.set(java.time.Instant.now());
+    }
+
     @DynamicPropertySource
     static void isolate(DynamicPropertyRegistry registry) throws IOException {
         Path dataDir = Files.createTempDirectory("hub-test-");
