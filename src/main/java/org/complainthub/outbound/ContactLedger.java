@@ -10,7 +10,9 @@ import org.complainthub.complaint.Complaint;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written off the intake path, by
@@ -22,26 +24,54 @@ public class ContactLedger {
     private static final String COLUMNS = "complaint_id, channel, name, email, phone, handle, language, subject, grade, "
             + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id, last_message_at";
     private static final RowMapper<Contact> ROW = ContactLedger::row;
+    private static final String INSERT = "INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, "
+            + "language, subject, grade, department, received_at, due_at, status, source_id, last_message_at) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
 
     public ContactLedger(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     /** Records a complaint; a second call for the same complaint (a redelivery) changes nothing. */
     public void record(Complaint c) {
-        Complaint.Customer who = c.getCustomer();
         try {
-            jdbc.update("INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, language, subject, "
-                            + "grade, department, received_at, due_at, status, source_id, last_message_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
-                    c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
-                    c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId(),
-                    c.getReceivedAt());
+            jdbc.update(INSERT, row(c));
         } catch (DuplicateKeyException alreadyThere) {
             // redelivered: the first write stands
         }
+    }
+
+    /**
+     * Records new complaints and the follow-ups' reply windows in one transaction (one row by one if some were recorded
+     * before: a redelivery); returns the new complaints, which are due an acknowledgement.
+     */
+    public List<Complaint> recordAll(List<Complaint> complaints) {
+        List<Complaint> fresh = complaints.stream().filter(c -> c.getThreadOf() == null).toList();
+        List<Complaint> followUps = complaints.stream().filter(c -> c.getThreadOf() != null).toList();
+        try {
+            tx.executeWithoutResult(status -> {
+                if (!fresh.isEmpty()) {
+                    jdbc.batchUpdate(INSERT, fresh.stream().map(ContactLedger::row).toList());
+                }
+                followUps.forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
+            });
+        } catch (DuplicateKeyException redelivered) {
+            fresh.forEach(this::record);
+            followUps.forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
+        }
+        return fresh;
+    }
+
+    private static Object[] row(Complaint c) {
+        Complaint.Customer who = c.getCustomer();
+        return new Object[] {c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
+                c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
+                c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId(),
+                c.getReceivedAt()};
     }
 
     /**

@@ -84,13 +84,8 @@ public class OutboundGuard {
         String windowClosed = null;
         for (String transport : transportsOf(c.channel())) {
             ChatPlatform platform = platforms.find(transport).orElse(null);
-            String recipient = switch (transport) {
-                case "email" -> emailConfigured ? c.email() : null;
-                case "sms" -> smsConfigured ? c.phone() : null;
-                // a platform id is only good on its own platform: reply there to a customer who wrote there
-                default -> platform != null && platform.configured() && transport.equals(c.channel()) ? c.handle() : null;
-            };
-            if (recipient == null || recipient.isBlank()) {
+            String recipient = recipient(transport, platform, c.channel(), c.email(), c.phone(), c.handle());
+            if (recipient == null) {
                 continue;
             }
             boolean outsideWindow = platform != null && platform.replyWindow() != null
@@ -119,11 +114,39 @@ public class OutboundGuard {
         return OutboundDecision.skip("no configured transport reaches the customer");
     }
 
-    /** hub.outbound.transports.<channel>, else hub.outbound.transports.default. */
-    List<String> transportsOf(String channel) {
-        String list = env.getProperty("hub.outbound.transports." + channel, env.getProperty("hub.outbound.transports.default", "email,sms"));
-        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /**
+     * Whether any transport of the channel's list is configured here and has the customer's contact for it: when
+     * none has, no acknowledgement is asked for at all (OutboundIntake), instead of one per complaint decided "skip".
+     */
+    public boolean mayReach(String channel, String email, String phone, String handle) {
+        for (String transport : transportsOf(channel)) {
+            if (recipient(transport, platforms.find(transport).orElse(null), channel, email, phone, handle) != null) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    /** The customer's address on this transport if the transport is configured here, else null. */
+    private String recipient(String transport, ChatPlatform platform, String channel, String email, String phone, String handle) {
+        String recipient = switch (transport) {
+            case "email" -> emailConfigured ? email : null;
+            case "sms" -> smsConfigured ? phone : null;
+            // a platform id is only good on its own platform: reply there to a customer who wrote there
+            default -> platform != null && platform.configured() && transport.equals(channel) ? handle : null;
+        };
+        return recipient == null || recipient.isBlank() ? null : recipient;
+    }
+
+    /** hub.outbound.transports.<channel>, else hub.outbound.transports.default (read once per channel). */
+    List<String> transportsOf(String channel) {
+        return transports.computeIfAbsent(channel, ch -> {
+            String list = env.getProperty("hub.outbound.transports." + ch, env.getProperty("hub.outbound.transports.default", "email,sms"));
+            return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        });
+    }
+
+    private final java.util.Map<String, List<String>> transports = new java.util.concurrent.ConcurrentHashMap<>();
 
     boolean quiet(ZonedDateTime now) {
         LocalTime t = now.toLocalTime();
