@@ -1,25 +1,10 @@
 package org.complainthub.dispatch;
 
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.TreeMap;
-import java.util.function.Consumer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import static org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID;
+import java.util.function.Consumer;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -31,7 +16,6 @@ import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.mapping.ComplaintMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,15 +55,12 @@ public class BatchIntake {
     private final SourceMessageBatch sourceMessages;
     private final RecordSchema schema;
     private final IntakeMetrics metrics;
-    private final ConnectionFactory connections;
-    private final String departmentPrefix;
-    private final String quarantineQueue;
+    private final BrokerBatch broker;
+    private final DispatchListeners listeners;
 
     public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
                        ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, ConnectionFactory connections,
-                       @Value("${hub.queues.department-prefix}") String departmentPrefix,
-                       @Value("${hub.queues.quarantine}") String quarantineQueue) {
+                       IntakeMetrics metrics, BrokerBatch broker, DispatchListeners listeners) {
         this.mapper = mapper;
         this.validator = validator;
         this.enricher = enricher;
@@ -87,9 +68,8 @@ public class BatchIntake {
         this.sourceMessages = sourceMessages;
         this.schema = schema;
         this.metrics = metrics;
-        this.connections = connections;
-        this.departmentPrefix = departmentPrefix;
-        this.quarantineQueue = quarantineQueue;
+        this.broker = broker;
+        this.listeners = listeners;
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
@@ -112,8 +92,9 @@ public class BatchIntake {
         SourceMessageBatch.Claimed claimed = sourceMessages.claim(complaints);
         // after the claim: a complaint resumed after a crash has taken its first reference again
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
-        send(claimed.toSend(), records, refused, channel);
+        broker.send(claimed.toSend(), records, refused, channel);
         sourceMessages.dispatched(claimed.toSend());
+        listeners.dispatched(claimed.toSend());
         refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
         metrics.count(channel, "accepted", result.accepted());
@@ -150,99 +131,4 @@ public class BatchIntake {
             throw SubmissionRejected.of(400, "", "invalid", "mapping " + mapping + " failed: " + e);
         }
     }
-
-    /**
-     * Everything in one local transaction: the batch is on the broker as a whole, or not at all. A broker refuses a
-     * whole transaction that holds a message it has seen (duplicate detection): that happens when a batch is taken
-     * again after a crash between the commit and the bookkeeping, or when refused lines are read again. Then the batch
-     * is sent message by message, and the broker drops just the copies.
-     */
-    private void send(List<Complaint> complaints, List<String> records, List<Item> refused, String channel) throws JMSException {
-        if (complaints.isEmpty() && refused.isEmpty()) {
-            return;
-        }
-        try {
-            send(complaints, records, refused, channel, true);
-        } catch (JMSException e) {
-            if (!String.valueOf(e.getMessage()).contains("Duplicate message")) {
-                throw e;
-            }
-            LOG.info("{} batch holds messages the broker has already: sending it message by message", channel);
-            send(complaints, records, refused, channel, false);
-        }
-    }
-
-    private void send(List<Complaint> complaints, List<String> records, List<Item> refused, String channel,
-                      boolean transacted) throws JMSException {
-        try (Connection connection = connections.createConnection();
-             Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
-                     : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(null)) {
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            Map<String, Queue> queues = new HashMap<>();
-            try {
-                for (int i = 0; i < complaints.size(); i++) {
-                    Complaint c = complaints.get(i);
-                    TextMessage m = session.createTextMessage(records.get(i));
-                    m.setStringProperty("complaintId", c.getId());
-                    m.setStringProperty("department", c.getDepartment());
-                    m.setStringProperty("grade", c.getGrade().name());
-                    m.setStringProperty("type", c.getType().name());
-                    m.setStringProperty("channel", c.getChannel());
-                    // the broker drops a second copy of a complaint resumed after a crash between commit and bookkeeping
-                    m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), c.getId());
-                    producer.send(queues.computeIfAbsent(departmentPrefix + c.getDepartment(), q -> queue(session, q)), m);
-                }
-                for (Item item : refused) {
-                    BytesMessage m = session.createBytesMessage();
-                    m.writeBytes(item.raw());
-                    m.setStringProperty("reason", item.reason());
-                    m.setStringProperty("channel", channel);
-                    for (Map.Entry<String, String> p : item.properties().entrySet()) {
-                        m.setStringProperty(p.getKey(), p.getValue());
-                    }
-                    // the same refused line taken again (a crash, the file dropped twice) is quarantined once
-                    m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), quarantineId(channel, item));
-                    producer.send(queues.computeIfAbsent(quarantineQueue, q -> queue(session, q)), m);
-                }
-                if (transacted) {
-                    session.commit();
-                }
-            } catch (JMSException | RuntimeException e) {
-                if (transacted) {
-                    rollback(session);
-                }
-                throw e;
-            }
-        }
-    }
-
-    private static String quarantineId(String channel, Item item) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((channel + "\n" + new TreeMap<>(item.properties()) + "\n").getBytes(StandardCharsets.UTF_8));
-            return "quarantine:" + HexFormat.of().formatHex(sha.digest(item.raw()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Queue queue(Session session, String name) {
-        try {
-            return session.createQueue(name);
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot name queue " + name, e);
-        }
-    }
-
-    private static void rollback(Session session) {
-        try {
-            session.rollback();
-        } catch (JMSException ignored) {
-            // the broker is gone: nothing was committed anyway
-        }
-    }
-
-
-
 }

@@ -79,8 +79,6 @@ class ChatRepliesTest extends HubIntegrationTest {
                             .bean("complaintValidator", "validate")
                             .bean("complaintEnricher", "enrich(${body}, ${header.channel})")
                             .bean("complaintClassification", "apply")
-                            .to("direct:complaint-deduplicate")
-                            .filter(simple("${exchangeProperty.hubDuplicateOf} == null"))
                             .to("direct:complaint-dispatch");
                 }
             };

@@ -118,19 +118,13 @@ public class SocialMessages {
         return msg;
     }
 
-    /** After the complaint was dispatched (or found to be a duplicate): the account's thread, and the count. */
+    /**
+     * After the complaint was dispatched (its account's thread was written with it: {@link SocialThreads#dispatched}) or
+     * found to be a duplicate: the count.
+     */
     public Complaint dispatched(Exchange exchange) {
         Complaint c = exchange.getMessage().getBody(Complaint.class);
-        if (exchange.getProperty(SourceMessages.DUPLICATE) != null) {
-            metrics.count(c.getChannel(), "duplicate");
-            return c;
-        }
-        if (c.getThreadOf() == null) {
-            threads.opened(c.getChannel(), c.getCustomer().handle(), c.getId(), c.getDepartment(), c.getReceivedAt());
-        } else {
-            threads.followedUp(c.getChannel(), c.getCustomer().handle(), c.getReceivedAt());
-        }
-        metrics.count(c.getChannel(), "accepted");
+        metrics.count(c.getChannel(), exchange.getProperty(SourceMessages.DUPLICATE) != null ? "duplicate" : "accepted");
         return c;
     }
 

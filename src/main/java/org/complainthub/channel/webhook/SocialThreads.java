@@ -2,27 +2,106 @@ package org.complainthub.channel.webhook;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.dispatch.DispatchListeners;
 import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Which complaint a social account's messages currently follow (table social_thread, written at dispatch), and which
  * of its complaints waits for a satisfaction score after a thank-you (the outbound ledger).
  */
 @Component
-public class SocialThreads {
+public class SocialThreads implements DispatchListeners.Listener {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final ContactLedger ledger;
 
     public SocialThreads(DataSource dataSource, ContactLedger ledger) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ledger = ledger;
+    }
+
+    /**
+     * Complaints of social channels just dispatched, a batch at a time in one transaction: a new complaint opens its
+     * account's thread (the latest of an account wins), a follow-up moves the thread's window.
+     */
+    @Override
+    public void dispatched(List<Complaint> complaints) {
+        Map<List<String>, Complaint> opened = new LinkedHashMap<>();
+        List<Complaint> followUps = new ArrayList<>();
+        for (Complaint c : complaints) {
+            String handle = c.getCustomer() == null ? null : c.getCustomer().handle();
+            if (handle != null && SocialMessages.CHANNELS.contains(c.getChannel())) {
+                if (c.getThreadOf() == null) {
+                    opened.put(List.of(c.getChannel(), handle), c);
+                } else {
+                    followUps.add(c);
+                }
+            }
+        }
+        if (opened.isEmpty() && followUps.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(status -> write(new ArrayList<>(opened.values()), followUps));
+        } catch (DuplicateKeyException raced) { // another node opened one of these threads meanwhile: one by one
+            opened.values().forEach(c -> opened(c.getChannel(), c.getCustomer().handle(), c.getId(), c.getDepartment(), c.getReceivedAt()));
+            followUps.forEach(c -> followedUp(c.getChannel(), c.getCustomer().handle(), c.getReceivedAt()));
+        }
+    }
+
+    private void write(List<Complaint> opened, List<Complaint> followUps) {
+        if (!followUps.isEmpty()) {
+            jdbc.batchUpdate("UPDATE social_thread SET last_at = ? WHERE channel = ? AND handle = ? AND last_at < ?",
+                    followUps, followUps.size(), (ps, c) -> {
+                        ps.setObject(1, c.getReceivedAt());
+                        ps.setString(2, c.getChannel());
+                        ps.setString(3, c.getCustomer().handle());
+                        ps.setObject(4, c.getReceivedAt());
+                    });
+        }
+        if (opened.isEmpty()) {
+            return;
+        }
+        int[][] updated = jdbc.batchUpdate("UPDATE social_thread SET complaint_id = ?, department = ?, last_at = ? "
+                + "WHERE channel = ? AND handle = ?", opened, opened.size(), (ps, c) -> {
+                    ps.setString(1, c.getId());
+                    ps.setString(2, c.getDepartment());
+                    ps.setObject(3, c.getReceivedAt());
+                    ps.setString(4, c.getChannel());
+                    ps.setString(5, c.getCustomer().handle());
+                });
+        List<Complaint> fresh = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            if (updated[0][i] == 0) {
+                fresh.add(opened.get(i));
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
+                fresh, fresh.size(), (ps, c) -> {
+                    ps.setString(1, c.getChannel());
+                    ps.setString(2, c.getCustomer().handle());
+                    ps.setString(3, c.getId());
+                    ps.setString(4, c.getDepartment());
+                    ps.setObject(5, c.getReceivedAt());
+                });
     }
 
     /**

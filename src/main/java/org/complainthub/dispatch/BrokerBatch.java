@@ -1,0 +1,140 @@
+package org.complainthub.dispatch;
+
+import static org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.complainthub.complaint.Complaint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts a batch of complaint records on their department queues (and refused items on the quarantine queue) in one JMS
+ * transaction, persistent, each with its reference number as the broker's duplicate-detection id. The message carries
+ * the record and the properties complaintId, department, grade, type and channel (strings), nothing else.
+ */
+@Component
+public class BrokerBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
+
+    private final ConnectionFactory connections;
+    private final String departmentPrefix;
+    private final String quarantineQueue;
+
+    public BrokerBatch(ConnectionFactory connections, @Value("${hub.queues.department-prefix}") String departmentPrefix,
+                       @Value("${hub.queues.quarantine}") String quarantineQueue) {
+        this.connections = connections;
+        this.departmentPrefix = departmentPrefix;
+        this.quarantineQueue = quarantineQueue;
+    }
+
+    /**
+     * Everything in one local transaction: the batch is on the broker as a whole, or not at all. A broker refuses a
+     * whole transaction that holds a message it has seen (duplicate detection): that happens when a batch is taken
+     * again after a crash between the commit and the bookkeeping, or when refused lines are read again. Then the batch
+     * is sent message by message, and the broker drops just the copies.
+     */
+    public void send(List<Complaint> complaints, List<String> records, List<BatchIntake.Item> refused, String channel) throws JMSException {
+        if (complaints.isEmpty() && refused.isEmpty()) {
+            return;
+        }
+        try {
+            send(complaints, records, refused, channel, true);
+        } catch (JMSException e) {
+            if (!String.valueOf(e.getMessage()).contains("Duplicate message")) {
+                throw e;
+            }
+            LOG.info("{} batch holds messages the broker has already: sending it message by message", channel);
+            send(complaints, records, refused, channel, false);
+        }
+    }
+
+    private void send(List<Complaint> complaints, List<String> records, List<BatchIntake.Item> refused, String channel,
+                      boolean transacted) throws JMSException {
+        try (Connection connection = connections.createConnection();
+             Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                     : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(null)) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            Map<String, Queue> queues = new HashMap<>();
+            try {
+                for (int i = 0; i < complaints.size(); i++) {
+                    Complaint c = complaints.get(i);
+                    TextMessage m = session.createTextMessage(records.get(i));
+                    m.setStringProperty("complaintId", c.getId());
+                    m.setStringProperty("department", c.getDepartment());
+                    m.setStringProperty("grade", c.getGrade().name());
+                    m.setStringProperty("type", c.getType().name());
+                    m.setStringProperty("channel", c.getChannel());
+                    // the broker drops a second copy of a complaint resumed after a crash between commit and bookkeeping
+                    m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), c.getId());
+                    producer.send(queues.computeIfAbsent(departmentPrefix + c.getDepartment(), q -> queue(session, q)), m);
+                }
+                for (BatchIntake.Item item : refused) {
+                    BytesMessage m = session.createBytesMessage();
+                    m.writeBytes(item.raw());
+                    m.setStringProperty("reason", item.reason());
+                    m.setStringProperty("channel", channel);
+                    for (Map.Entry<String, String> p : item.properties().entrySet()) {
+                        m.setStringProperty(p.getKey(), p.getValue());
+                    }
+                    // the same refused line taken again (a crash, the file dropped twice) is quarantined once
+                    m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), quarantineId(channel, item));
+                    producer.send(queues.computeIfAbsent(quarantineQueue, q -> queue(session, q)), m);
+                }
+                if (transacted) {
+                    session.commit();
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (transacted) {
+                    rollback(session);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static String quarantineId(String channel, BatchIntake.Item item) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((channel + "\n" + new TreeMap<>(item.properties()) + "\n").getBytes(StandardCharsets.UTF_8));
+            return "quarantine:" + HexFormat.of().formatHex(sha.digest(item.raw()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Queue queue(Session session, String name) {
+        try {
+            return session.createQueue(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot name queue " + name, e);
+        }
+    }
+
+    private static void rollback(Session session) {
+        try {
+            session.rollback();
+        } catch (JMSException ignored) {
+            // the broker is gone: nothing was committed anyway
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.complainthub.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    @Test
+    void aLoneCallerCommitsItsItemAtOnceAndGetsItsResult() throws Exception {
+        List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> group = new GroupCommit<>(items -> {
+            batches.add(items);
+            return items.stream().map(i -> "#" + i).toList();
+        }, 10);
+
+        assertThat(group.submit(7)).isEqualTo("#7");
+        assertThat(group.submit(8)).isEqualTo("#8");
+        assertThat(batches).containsExactly(List.of(7), List.of(8));
+    }
+
+    @Test
+    void callersArrivingDuringACommitShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
+        int callers = 16;
+        int perCaller = 200;
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger committing = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(items -> {
+            if (committing.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            batchSizes.add(items.size());
+            Thread.sleep(1); // the commit's I/O
+            committing.decrementAndGet();
+            return items.stream().map(i -> i * 2).toList();
+        }, 8);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Future<Integer>> wrong = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            wrong.add(pool.submit(() -> {
+                int mismatches = 0;
+                for (int i = 0; i < perCaller; i++) {
+                    int item = caller * perCaller + i;
+                    if (group.submit(item) != item * 2) {
+                        mismatches++;
+                    }
+                }
+                return mismatches;
+            }));
+        }
+        for (Future<Integer> w : wrong) {
+            assertThat(w.get(60, TimeUnit.SECONDS)).isZero();
+        }
+        pool.shutdown();
+
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(callers * perCaller);
+        assertThat(overlaps.get()).as("one commit at a time").isZero();
+        assertThat(batchSizes).allMatch(n -> n <= 8);
+        assertThat(batchSizes.size()).as("fewer commits than items").isLessThan(callers * perCaller / 2);
+    }
+
+    @Test
+    void aFailedCommitFailsEveryItemInItAndTheNextCommitStillRuns() throws Exception {
+        CountDownLatch bothWaiting = new CountDownLatch(1);
+        ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(items -> {
+            items.forEach(i -> seen.put(i, true));
+            if (items.contains(1)) {
+                bothWaiting.await(5, TimeUnit.SECONDS);
+                throw new IllegalStateException("broker away");
+            }
+            return items;
+        }, 10);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> first = pool.submit(() -> group.submit(1));
+        while (!seen.containsKey(1)) {
+            Thread.sleep(1);
+        }
+        Future<Integer> second = pool.submit(() -> group.submit(2));
+        Thread.sleep(50);
+        bothWaiting.countDown();
+
+        assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("broker away");
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(group.submit(3)).isEqualTo(3);
+        pool.shutdown();
+    }
+}
