@@ -163,6 +163,36 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(drain("complaints.quarantine")).isEmpty();
     }
 
+    /**
+     * Requests handled side by side share one claim and one broker transaction (group commit): a platform's retries
+     * arriving while the first delivery is still in flight, mixed with other customers' messages, still give one
+     * complaint per message, and every request is answered 200.
+     */
+    @Test
+    void theSameMessageDeliveredEightTimesAtOnceAmongOthersIsOneComplaint() throws Exception {
+        String again = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1718000000123,\"messaging\":["
+                + msg("PSID-R", "m_retried", "Nobody answers the hotline about my refund") + "]}]}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String other = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1718000000123,\"messaging\":["
+                    + msg("PSID-O" + i, "m_other_" + i, "The parcel for order 77" + i + " never came") + "]}]}";
+            answers.add(pool.submit(() -> postMeta(again)));
+            answers.add(pool.submit(() -> postMeta(other)));
+        }
+        for (var answer : answers) {
+            assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        pool.shutdown();
+
+        List<JsonNode> desk = desk(9);
+        assertThat(desk).hasSize(9).extracting(c -> c.get("sourceId").asText()).containsOnlyOnce("m_retried")
+                .filteredOn(id -> id.startsWith("m_other_")).hasSize(8);
+        assertThat(desk).extracting(c -> c.get("id").asText()).doesNotHaveDuplicates();
+        Thread.sleep(500);
+        assertThat(depth("complaints.desk")).as("no late copy").isZero();
+    }
+
     @Test
     void whatsappStatusUpdatesAndReactionsAreNoComplaints() throws Exception {
         String statuses = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"1\"},\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"read\",\"timestamp\":\"1718000100\",\"recipient_id\":\"8613800138000\"}]},\"field\":\"messages\"}]}]}";
