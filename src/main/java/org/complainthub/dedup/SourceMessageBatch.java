@@ -64,6 +64,11 @@ public class SourceMessageBatch {
                 }
             }
         }
+        if (!fresh.isEmpty() && claimedAsNew(fresh.values())) { // the common case: one statement batch, no lookup
+            toSend.addAll(fresh.values());
+            sameAs.forEach((copy, first) -> duplicateOf.put(copy, first.getId()));
+            return new Claimed(toSend, duplicateOf);
+        }
         Map<String, String> dispatched = new HashMap<>();
         Map<String, String> known = known(fresh.keySet(), dispatched);
         List<Complaint> inserts = new ArrayList<>();
@@ -84,14 +89,7 @@ public class SourceMessageBatch {
         try {
             // one transaction: a JDBC batch in auto-commit mode commits each row (H2 writes its store for each)
             if (!inserts.isEmpty()) {
-                tx.executeWithoutResult(status -> jdbc.batchUpdate(
-                        "INSERT INTO source_message (source_key, channel, complaint_id, received_at) VALUES (?,?,?,?)",
-                        inserts, inserts.size(), (ps, c) -> {
-                            ps.setString(1, key(c));
-                            ps.setString(2, c.getChannel());
-                            ps.setString(3, c.getId());
-                            ps.setObject(4, c.getReceivedAt());
-                        }));
+                tx.executeWithoutResult(status -> insert(inserts));
             }
             toSend.addAll(inserts);
         } catch (DuplicateKeyException raced) {
@@ -107,6 +105,26 @@ public class SourceMessageBatch {
         }
         sameAs.forEach((copy, first) -> duplicateOf.put(copy, duplicateOf.getOrDefault(first, first.getId())));
         return new Claimed(toSend, duplicateOf);
+    }
+
+    /** Inserts all the claims in one transaction; false (and nothing inserted) if one of them was taken before. */
+    private boolean claimedAsNew(java.util.Collection<Complaint> complaints) {
+        try {
+            tx.executeWithoutResult(status -> insert(new ArrayList<>(complaints)));
+            return true;
+        } catch (DuplicateKeyException seenBefore) {
+            return false;
+        }
+    }
+
+    private void insert(List<Complaint> complaints) {
+        jdbc.batchUpdate("INSERT INTO source_message (source_key, channel, complaint_id, received_at) VALUES (?,?,?,?)",
+                complaints, complaints.size(), (ps, c) -> {
+                    ps.setString(1, key(c));
+                    ps.setString(2, c.getChannel());
+                    ps.setString(3, c.getId());
+                    ps.setObject(4, c.getReceivedAt());
+                });
     }
 
     /** After the broker committed the batch. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
@@ -12,7 +13,9 @@ import org.complainthub.dedup.SourceMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The last step of kamelet:complaint-intake: deduplicate the complaint by its source message and put it on
@@ -42,15 +45,17 @@ public class ComplaintDispatch {
     private final RecordSchema schema;
     private final BrokerBatch broker;
     private final DispatchListeners listeners;
+    private final TransactionTemplate tx;
     private final GroupCommit<Pending, Claim> claims;
     private final GroupCommit<Pending, String> sends;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker, DispatchListeners listeners,
-                             @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
+                             DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.listeners = listeners;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.claims = new GroupCommit<>(this::claim, maxBatch);
         this.sends = new GroupCommit<>(this::send, maxBatch);
     }
@@ -85,6 +90,11 @@ public class ComplaintDispatch {
         return claims;
     }
 
+    private void dispatched(List<Complaint> complaints) {
+        sources.dispatched(complaints);
+        listeners.dispatched(complaints);
+    }
+
     /**
      * Null for each complaint sent; for a second delivery of the same source message that was claimed in another group
      * and resumed under the same reference, that reference: it is not sent again (in one transaction the broker's
@@ -98,8 +108,11 @@ public class ComplaintDispatch {
         }
         List<Complaint> complaints = unique.values().stream().map(Pending::complaint).toList();
         broker.send(complaints, unique.values().stream().map(Pending::record).toList(), List.of(), "");
-        sources.dispatched(complaints);
-        listeners.dispatched(complaints);
+        try { // one database commit for both
+            tx.executeWithoutResult(status -> dispatched(complaints));
+        } catch (RuntimeException e) { // e.g. another node opened the same social thread meanwhile: each on its own
+            dispatched(complaints);
+        }
         return results;
     }
 }
