@@ -48,7 +48,7 @@ public class SourceMessages {
                     key, c.getChannel(), c.getId(), c.getReceivedAt());
             return null;
         } catch (DuplicateKeyException seenBefore) {
-            Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message WHERE source_key = ?",
+            Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message_state WHERE source_key = ?",
                     (rs, n) -> new Claimed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3) != null), key);
             if (first.dispatched()) {
                 LOG.info("{} message is complaint {} already: not dispatched again", c.getChannel(), first.id());
@@ -73,7 +73,7 @@ public class SourceMessages {
 
     /** The complaint a source message became, once it was dispatched (an edit names the message it edits). */
     public java.util.Optional<String> complaintOf(String channel, String sourceId) {
-        return jdbc.query("SELECT complaint_id FROM source_message WHERE source_key = ? AND dispatched_at IS NOT NULL",
+        return jdbc.query("SELECT complaint_id FROM source_message_state WHERE source_key = ? AND dispatched_at IS NOT NULL",
                 (rs, n) -> rs.getString(1), key(channel, sourceId)).stream().findFirst();
     }
 

@@ -93,7 +93,7 @@ public class BatchIntake {
         // after the claim: a complaint resumed after a crash has taken its first reference again
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
         broker.send(claimed.toSend(), records, refused, channel);
-        sourceMessages.dispatched(claimed.toSend());
+        sourceMessages.dispatched(claimed);
         listeners.dispatched(claimed.toSend());
         refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());

@@ -48,7 +48,7 @@ class EmailRedeliveryTest extends MailHubTest {
             // every mail was fetched and given a reference, none dispatched, all still in the inbox
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                     "SELECT COUNT(*) FROM source_message WHERE channel = 'email'", Integer.class) == 5);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message WHERE dispatched_at IS NOT NULL", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message_state WHERE dispatched_at IS NOT NULL", Integer.class)).isZero();
             assertThat(mail.getManagers().getImapHostManager().getInbox(box).getMessageCount()).isEqualTo(5);
         } finally {
             broker.start();
