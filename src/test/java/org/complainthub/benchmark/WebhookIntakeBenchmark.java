@@ -29,7 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 class WebhookIntakeBenchmark extends HubIntegrationTest {
 
     static final int CLIENTS = Integer.getInteger("bench.webhook.clients", 16);
-    static final int PER_PHASE = Integer.getInteger("bench.webhook.per-phase", 1500);
+    static final int PER_PHASE = Integer.getInteger("bench.webhook.per-phase", 3000);
     static final int ROUNDS = Integer.getInteger("bench.webhook.rounds", 5);
 
     @Test
