@@ -56,6 +56,19 @@ public class SourceMessageBatch {
     }
 
     public Claimed claim(List<Complaint> complaints) {
+        return claim(complaints, false);
+    }
+
+    /**
+     * As {@link #claim}, in the caller's transaction, for complaints expected to be new (a group commit writes them
+     * with the marks of the group before): throws DuplicateKeyException if one was taken before, and the caller's
+     * transaction must then be rolled back and {@link #claim} asked instead.
+     */
+    public Claimed claimAllNew(List<Complaint> complaints) {
+        return claim(complaints, true);
+    }
+
+    private Claimed claim(List<Complaint> complaints, boolean allNew) {
         List<Complaint> toSend = new ArrayList<>();
         Map<String, Complaint> fresh = new LinkedHashMap<>();
         Map<Complaint, String> duplicateOf = new IdentityHashMap<>();
@@ -74,7 +87,10 @@ public class SourceMessageBatch {
             return new Claimed(toSend, duplicateOf, null, List.of());
         }
         long batchId = IDS.nextLong() & Long.MAX_VALUE;
-        if (inserted(fresh.values(), batchId)) { // the common case: one statement batch, no lookup
+        if (allNew) {
+            insert(fresh.values(), batchId);
+        }
+        if (allNew || inserted(fresh.values(), batchId)) { // the common case: one statement batch, no lookup
             toSend.addAll(fresh.values());
             sameAs.forEach((copy, first) -> duplicateOf.put(copy, first.getId()));
             return new Claimed(toSend, duplicateOf, batchId, List.of());
@@ -136,21 +152,24 @@ public class SourceMessageBatch {
 
     /** Inserts all the claims in one transaction; false (and nothing inserted) if one of them was taken before. */
     private boolean inserted(Collection<Complaint> complaints, long batchId) {
-        List<Complaint> rows = new ArrayList<>(complaints);
         try {
-            tx.executeWithoutResult(status -> jdbc.batchUpdate(
-                    "INSERT INTO source_message (source_key, channel, complaint_id, received_at, batch_id) VALUES (?,?,?,?,?)",
-                    rows, rows.size(), (ps, c) -> {
-                        ps.setString(1, key(c));
-                        ps.setString(2, c.getChannel());
-                        ps.setString(3, c.getId());
-                        ps.setObject(4, c.getReceivedAt());
-                        ps.setLong(5, batchId);
-                    }));
+            tx.executeWithoutResult(status -> insert(complaints, batchId));
             return true;
         } catch (DuplicateKeyException seenBefore) {
             return false;
         }
+    }
+
+    private void insert(Collection<Complaint> complaints, long batchId) {
+        List<Complaint> rows = new ArrayList<>(complaints);
+        jdbc.batchUpdate("INSERT INTO source_message (source_key, channel, complaint_id, received_at, batch_id) VALUES (?,?,?,?,?)",
+                rows, rows.size(), (ps, c) -> {
+                    ps.setString(1, key(c));
+                    ps.setString(2, c.getChannel());
+                    ps.setString(3, c.getId());
+                    ps.setObject(4, c.getReceivedAt());
+                    ps.setLong(5, batchId);
+                });
     }
 
     /** The keys taken before, each with its complaint; those dispatched also into {@code dispatched}. */

@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The last step of kamelet:complaint-intake: deduplicate the complaint by its source message and put it on
  * complaints.&lt;department&gt; with a persistent send, returning once the broker has it. Complaints arriving together
  * (webhooks, form posts and mails handled side by side) are committed together ({@link GroupCommit}): one claim of
- * their source ids, one JMS transaction, and one database commit that marks them dispatched with what
- * {@link DispatchListeners} write (a social account's thread) -- instead of three commits each.
+ * their source ids, one JMS transaction, and one mark of them as dispatched with what {@link DispatchListeners} write
+ * (a social account's thread) -- instead of three commits each. Under load the mark of one group and the claim of the
+ * next are one database commit.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure propagates to the channel's route (nothing of this complaint was queued, or it was and
  * the source's retry is recognised as a duplicate).
@@ -49,7 +50,7 @@ public class ComplaintDispatch {
         this.broker = broker;
         this.listeners = listeners;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.group = new GroupCommit<>(this::commit, maxBatch);
+        this.group = new GroupCommit<>(new Steps(), maxBatch);
     }
 
     public void dispatch(Exchange exchange) throws Exception {
@@ -64,35 +65,84 @@ public class ComplaintDispatch {
                 c.getGrade(), c.getType());
     }
 
-    /** For each complaint: null when it was sent, else the reference of the complaint it already is. */
-    private List<String> commit(List<Pending> batch) throws Exception {
-        List<Complaint> complaints = batch.stream().map(Pending::complaint).toList();
-        List<String> ids = complaints.stream().map(Complaint::getId).toList();
-        SourceMessageBatch.Claimed claimed = sources.claim(complaints);
-        Map<Complaint, String> duplicateOf = claimed.duplicateOf();
-        List<Complaint> toSend = new ArrayList<>();
-        List<String> records = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Complaint c = complaints.get(i);
-            if (!duplicateOf.containsKey(c)) {
-                toSend.add(c);
-                // a complaint resumed after a crash has taken its first reference again: its record changed
-                records.add(c.getId().equals(ids.get(i)) ? batch.get(i).record() : schema.toValidJson(c));
-            }
+    /** A group on its way: claimed, then sent, then marked (by the step that claims the next group, if one waits). */
+    private static final class Group {
+        final List<Pending> batch;
+        SourceMessageBatch.Claimed claimed;
+        final List<Complaint> toSend = new ArrayList<>();
+        final List<String> records = new ArrayList<>();
+        final List<String> results = new ArrayList<>();
+
+        Group(List<Pending> batch) {
+            this.batch = batch;
         }
-        broker.send(toSend, records, List.of(), "");
-        try { // one database commit for both
-            tx.executeWithoutResult(status -> dispatched(claimed, toSend));
-        } catch (RuntimeException e) { // e.g. another node opened the same social thread meanwhile: each on its own
-            dispatched(claimed, toSend);
+
+        List<Complaint> complaints() {
+            return batch.stream().map(Pending::complaint).toList();
         }
-        List<String> results = new ArrayList<>(batch.size());
-        complaints.forEach(c -> results.add(duplicateOf.get(c)));
-        return results;
     }
 
-    private void dispatched(SourceMessageBatch.Claimed claimed, List<Complaint> sent) {
-        sources.dispatched(claimed);
-        listeners.dispatched(sent);
+    /** The group commit's three parts: {@link #step} (one database commit), the broker's commit, the results. */
+    private final class Steps implements GroupCommit.Chain<Pending, String, Group> {
+
+        /** Marks the previous group dispatched (with its social threads) and claims the next, in one commit. */
+        @Override
+        public Group step(Group previous, List<Pending> items) {
+            Group next = items == null ? null : new Group(items);
+            List<String> ids = next == null ? List.of() : next.complaints().stream().map(Complaint::getId).toList();
+            try {
+                tx.executeWithoutResult(status -> {
+                    if (previous != null) {
+                        dispatched(previous);
+                    }
+                    if (next != null) {
+                        next.claimed = sources.claimAllNew(next.complaints());
+                    }
+                });
+            } catch (RuntimeException e) { // a message seen before, another node's thread: each on its own
+                if (previous != null) {
+                    markSingly(previous);
+                }
+                if (next != null) {
+                    next.claimed = sources.claim(next.complaints());
+                }
+            }
+            if (next != null) {
+                Map<Complaint, String> duplicateOf = next.claimed.duplicateOf();
+                for (int i = 0; i < next.batch.size(); i++) {
+                    Complaint c = next.batch.get(i).complaint();
+                    next.results.add(duplicateOf.get(c));
+                    if (!duplicateOf.containsKey(c)) {
+                        next.toSend.add(c);
+                        // a complaint resumed after a crash has taken its first reference again: its record changed
+                        next.records.add(c.getId().equals(ids.get(i)) ? next.batch.get(i).record() : schema.toValidJson(c));
+                    }
+                }
+            }
+            return next;
+        }
+
+        @Override
+        public void middle(Group started) throws Exception {
+            broker.send(started.toSend, started.records, List.of(), "");
+        }
+
+        @Override
+        public List<String> results(Group finished) {
+            return finished.results;
+        }
+    }
+
+    private void markSingly(Group sent) {
+        try {
+            tx.executeWithoutResult(status -> dispatched(sent));
+        } catch (RuntimeException e) { // e.g. another node opened the same social thread meanwhile
+            dispatched(sent);
+        }
+    }
+
+    private void dispatched(Group sent) {
+        sources.dispatched(sent.claimed);
+        listeners.dispatched(sent.toSend);
     }
 }

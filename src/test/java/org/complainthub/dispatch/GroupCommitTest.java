@@ -98,4 +98,87 @@ class GroupCommitTest {
         assertThat(group.submit(3)).isEqualTo(3);
         pool.shutdown();
     }
+
+    /** A chain: claim (a step), send (the middle), mark (the next step, with the next batch's claim). */
+    @Test
+    void chainedBatchesFinishEachBatchInTheStepThatStartsTheNextAndAnswerOnlyAfterIt() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger steps = new AtomicInteger();
+        AtomicInteger batchNumbers = new AtomicInteger();
+        ConcurrentHashMap<Integer, Boolean> finished = new ConcurrentHashMap<>();
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(new GroupCommit.Chain<Integer, Integer, List<Integer>>() {
+            @Override
+            public List<Integer> step(List<Integer> previous, List<Integer> items) throws Exception {
+                steps.incrementAndGet();
+                if (previous != null) {
+                    previous.forEach(i -> finished.put(i, true));
+                }
+                Thread.sleep(1);
+                return items;
+            }
+
+            @Override
+            public void middle(List<Integer> started) throws Exception {
+                batchNumbers.incrementAndGet();
+                Thread.sleep(2);
+            }
+
+            @Override
+            public List<Integer> results(List<Integer> done) {
+                return done.stream().map(i -> finished.containsKey(i) ? i * 3 : -1).toList();
+            }
+        }, 8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> wrong = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            int caller = c;
+            wrong.add(pool.submit(() -> {
+                int mismatches = 0;
+                for (int i = 0; i < 100; i++) {
+                    int item = caller * 100 + i;
+                    if (group.submit(item) != item * 3) {
+                        mismatches++;
+                    }
+                }
+                return mismatches;
+            }));
+        }
+        for (Future<Integer> w : wrong) {
+            assertThat(w.get(60, TimeUnit.SECONDS)).as("every item answered after its batch was finished").isZero();
+        }
+        pool.shutdown();
+        assertThat(finished).hasSize(1600);
+        assertThat(steps.get()).as("steps shared between finishing one batch and starting the next")
+                .isLessThan(2 * batchNumbers.get());
+    }
+
+    @Test
+    void aFailedStepFailsTheBatchItFinishesAndTheOneItStarts() throws Exception {
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(new GroupCommit.Chain<Integer, Integer, List<Integer>>() {
+            @Override
+            public List<Integer> step(List<Integer> previous, List<Integer> items) {
+                if (previous != null && previous.contains(13)) {
+                    throw new IllegalStateException("database away");
+                }
+                return items;
+            }
+
+            @Override
+            public void middle(List<Integer> started) {
+                if (started.contains(7)) {
+                    throw new IllegalStateException("broker away");
+                }
+            }
+
+            @Override
+            public List<Integer> results(List<Integer> done) {
+                return done;
+            }
+        }, 8);
+
+        assertThat(group.submit(1)).isEqualTo(1);
+        assertThatThrownBy(() -> group.submit(7)).hasMessage("broker away");
+        assertThatThrownBy(() -> group.submit(13)).hasMessage("database away");
+        assertThat(group.submit(2)).isEqualTo(2);
+    }
 }
