@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.complainthub.HubProperties;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.chat.ChatTranslator;
+import org.complainthub.outbound.chat.RecipientGone;
 import org.complainthub.outbound.chat.ReplyRefused;
 import org.complainthub.web.HubLinks;
 import org.slf4j.Logger;
@@ -115,11 +116,20 @@ public class OutboundSender {
         LOG.info("{} for complaint {} sent by {}", request.kind(), request.complaintId(), decision.transport());
     }
 
-    /** A send that failed for good (on its way to the dead queue) no longer holds its place in the rate limit. */
+    /**
+     * A send that failed for good (on its way to the dead queue) no longer holds its place in the rate limit. A
+     * platform id whose owner blocked or unfollowed the account is marked undeliverable: not tried again.
+     */
     public void failed(Exchange exchange) {
         OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
         if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
             guard.release(decision.recipient());
+            if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RecipientGone gone) {
+                String reason = gone.getMessage();
+                ledger.markUndeliverable(decision.transport() + ":" + decision.recipient(),
+                        reason.length() > 200 ? reason.substring(0, 200) : reason, OffsetDateTime.now(clock));
+                LOG.warn("{}: a customer's id is marked undeliverable (blocked or unfollowed the account)", decision.transport());
+            }
         }
     }
 

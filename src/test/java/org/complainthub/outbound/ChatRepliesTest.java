@@ -282,17 +282,35 @@ class ChatRepliesTest extends HubIntegrationTest {
     // ---- platform error answers ----
 
     @Test
-    void aBlockedTelegramBotIsRefusedForGoodWithoutRetriesAndWithoutTheTokenOrChatIdInTheLog(CapturedOutput log) throws Exception {
+    void aBlockedTelegramBotIsRefusedForGoodWithoutRetriesAndTheChatIsNotTriedAgain(CapturedOutput log) throws Exception {
         api.answerNext("/telegram/bot123456:ABC-demo/sendMessage",
                 new Answer(403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}"));
         long deadBefore = depth("complaints.outbound.dead");
         String id = complaint("telegram", "987650001", "zh", "快递员态度恶劣", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> depth("complaints.outbound.dead") == deadBefore + 1);
         jakarta.jms.Message dead = jms.receiveSelected("complaints.outbound.dead", "hubFailureReason LIKE '%blocked%'");
-        assertThat(dead.getStringProperty("hubFailureReason")).contains("ReplyRefused", "telegram", "HTTP 403");
+        assertThat(dead.getStringProperty("hubFailureReason")).contains("RecipientGone", "telegram", "HTTP 403");
         assertThat(((jakarta.jms.TextMessage) dead).getText()).contains(id);
         assertThat(requestsFor("/telegram/bot123456:ABC-demo/sendMessage", "987650001")).as("not retried").hasSize(1);
+        assertThat(ledger.undeliverable("telegram:987650001")).isTrue();
+
+        // the same chat complains again: the hub does not write to a chat that blocked it
+        String again = complaint("telegram", "987650001", "zh", "还是没人处理我的投诉", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.getAll().contains("complaint " + again + " not sent: undeliverable address"));
+        assertThat(requestsFor("/telegram/bot123456:ABC-demo/sendMessage", "987650001")).hasSize(1);
         assertThat(log.getAll()).doesNotContain("123456:ABC-demo", "987650001");
+    }
+
+    @Test
+    void aWechatCustomerWhoUnfollowedIsMarkedUndeliverable() throws Exception {
+        api.answerNext("/wechat/cgi-bin/message/custom/send", new Answer(200, "{\"errcode\":43004,\"errmsg\":\"require subscribe\"}"));
+        long deadBefore = depth("complaints.outbound.dead");
+        complaint("wechat", "oUnfollowed43004", "zh", "退款一直没到账", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> depth("complaints.outbound.dead") == deadBefore + 1);
+        jakarta.jms.Message dead = jms.receiveSelected("complaints.outbound.dead", "hubFailureReason LIKE '%43004%'");
+        assertThat(dead.getStringProperty("hubFailureReason")).contains("RecipientGone", "require subscribe");
+        assertThat(ledger.undeliverable("wechat:oUnfollowed43004")).isTrue();
+        assertThat(ledger.undeliverable("wechat:oSomebodyElse")).isFalse();
     }
 
     @Test

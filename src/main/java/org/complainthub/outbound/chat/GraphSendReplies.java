@@ -61,6 +61,9 @@ class GraphSendReplies extends ChatPlatform {
         JsonNode error = ChatPlatform.json(body).path("error");
         int code = error.path("code").asInt(0);
         String what = "HTTP " + status + (code == 0 ? "" : ", code " + code) + " " + ChatPlatform.said(error.path("message").asText(""));
+        if (code == 551) { // "This person isn't available right now": blocked the page, or the account is gone
+            throw new RecipientGone(name() + " did not take the message: " + what);
+        }
         throw refusal(TEMPORARY.contains(code) ? 503 : status, what);
     }
 }

@@ -33,6 +33,10 @@ class TelegramReplies extends ChatPlatform {
         if (status >= 200 && status < 300 && answer.path("ok").asBoolean(false)) {
             return;
         }
-        throw refusal(status == 200 ? 400 : status, "HTTP " + status + " " + ChatPlatform.said(answer.path("description").asText("")));
+        String what = "HTTP " + status + " " + ChatPlatform.said(answer.path("description").asText(""));
+        if (status == 403) { // the bot was blocked, the user deactivated: Telegram will not let the bot write there
+            throw new RecipientGone(name() + " did not take the message: " + what);
+        }
+        throw refusal(status == 200 ? 400 : status, what);
     }
 }

@@ -16,6 +16,7 @@ class WechatReplies extends ChatPlatform {
     /** -1 busy, 45009 the day's quota: try later. 40001, 40014, 42001: the token is invalid or expired. */
     private static final Set<Integer> TEMPORARY = Set.of(-1, 45009);
     private static final Set<Integer> TOKEN = Set.of(40001, 40014, 42001);
+    private static final Set<Integer> GONE = Set.of(43004, 40003);
 
     private final WechatAccessToken token;
 
@@ -74,7 +75,10 @@ class WechatReplies extends ChatPlatform {
             token.invalidate();
             throw new ReplyNotDelivered(name() + " did not take the message: " + what + " (a new token is fetched)");
         }
-        // 45015: the 48-hour window closed; 43004: the customer unfollowed; 40003: not an openid of this account
+        if (GONE.contains(errcode)) { // 43004: the customer unfollowed; 40003: not an openid of this account
+            throw new RecipientGone(name() + " did not take the message: " + what);
+        }
+        // 45015: the 48-hour window closed
         throw refusal(TEMPORARY.contains(errcode) ? 503 : 400, what);
     }
 }
