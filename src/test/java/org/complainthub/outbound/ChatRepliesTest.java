@@ -52,7 +52,8 @@ import org.springframework.test.context.TestPropertySource;
         "hub.outbound.whatsapp.sender-id=106540352242922", "hub.outbound.whatsapp.token=wa-token-demo",
         "hub.outbound.whatsapp.template.thanks=complaint_resolved",
         "hub.outbound.telegram.token=123456:ABC-demo", "hub.outbound.slack.token=xoxb-demo",
-        "hub.outbound.x.token=x-user-token-demo", "hub.outbound.sms.token=sms-token-demo"})
+        "hub.outbound.x.refresh-token=x-refresh-token-0", "hub.outbound.x.app-id=x-client-id",
+        "hub.outbound.x.app-secret=x-client-secret", "hub.outbound.sms.token=sms-token-demo"})
 @Import(ChatRepliesTest.Setup.class)
 @ExtendWith(OutputCaptureExtension.class)
 class ChatRepliesTest extends HubIntegrationTest {
@@ -111,6 +112,8 @@ class ChatRepliesTest extends HubIntegrationTest {
     MessageTemplates templates;
     @Autowired
     OutboundSender sender;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @BeforeEach
     void daytime() {
@@ -196,8 +199,34 @@ class ChatRepliesTest extends HubIntegrationTest {
 
         String x = complaint("x", "3001969357", "en", "Your courier lost my parcel", null);
         PlatformApi.Request d = requestFor("/x/2/dm_conversations/with/3001969357/messages", null);
-        assertThat(d.authorization()).isEqualTo("Bearer x-user-token-demo");
+        assertThat(d.authorization()).isEqualTo("Bearer x-access-token-1");
         assertThat(json(d.body())).isEqualTo(tree(Map.of("text", text(x, OutboundRequest.Kind.ACK))));
+        PlatformApi.Request refresh = requestFor("/x/2/oauth2/token", null);
+        assertThat(refresh.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("x-client-id:x-client-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(refresh.contentType()).startsWith("application/x-www-form-urlencoded");
+        assertThat(refresh.body()).isEqualTo("grant_type=refresh_token&refresh_token=x-refresh-token-0&client_id=x-client-id");
+    }
+
+    /** X's user token lives two hours and its refresh token rotates: a 401 refreshes with the newest one, kept in the database. */
+    @Test
+    void anExpiredXTokenIsRefreshedWithTheRotatedRefreshTokenAndTheMessageSentAgain() throws Exception {
+        complaint("x", "3001969358", "en", "My refund is two weeks late", null);
+        requestFor("/x/2/dm_conversations/with/3001969358/messages", null);
+        api.answerNext("/x/2/dm_conversations/with/3001969359/messages",
+                new Answer(401, "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}"));
+        complaint("x", "3001969359", "en", "The courier never came", null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor("/x/2/dm_conversations/with/3001969359/messages", null).size() == 2);
+        List<PlatformApi.Request> tries = requestsFor("/x/2/dm_conversations/with/3001969359/messages", null);
+        List<PlatformApi.Request> refreshes = requestsFor("/x/2/oauth2/token", null);
+        assertThat(tries.get(1).authorization()).isEqualTo("Bearer x-access-token-" + refreshes.size())
+                .isNotEqualTo(tries.get(0).authorization());
+        assertThat(refreshes.get(refreshes.size() - 1).body())
+                .contains("refresh_token=x-refresh-token-" + (refreshes.size() - 1) + "&");
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject(
+                "SELECT refresh_token FROM platform_credential WHERE platform = 'x'", String.class))
+                .isEqualTo("x-refresh-token-" + refreshes.size());
     }
 
     // ---- thank-yous and reply windows ----

@@ -55,6 +55,11 @@ public final class PlatformApi implements AutoCloseable {
 
     /** What each platform answers when it took the message (or, for WeChat, issued a token). */
     private Answer taken(String path) {
+        if (path.endsWith("/2/oauth2/token")) { // X: a new access token and, rotated, a new refresh token each time
+            int n = (int) received.stream().filter(r -> r.path().endsWith("/2/oauth2/token")).count();
+            return new Answer(200, "{\"token_type\":\"bearer\",\"expires_in\":7200,\"access_token\":\"x-access-token-" + n
+                    + "\",\"scope\":\"dm.write offline.access\",\"refresh_token\":\"x-refresh-token-" + n + "\"}");
+        }
         if (path.endsWith("/cgi-bin/stable_token")) {
             int n = (int) received.stream().filter(r -> r.path().endsWith("/cgi-bin/stable_token")).count();
             return new Answer(200, "{\"access_token\":\"wx-access-token-" + n + "\",\"expires_in\":7200}");

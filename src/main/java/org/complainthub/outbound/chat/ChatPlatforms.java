@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public class ChatPlatforms {
 
     private final Map<String, ChatPlatform> platforms = new LinkedHashMap<>();
 
-    public ChatPlatforms(Environment env, ProducerTemplate http, Clock clock) {
+    public ChatPlatforms(Environment env, ProducerTemplate http, DataSource dataSource, Clock clock) {
         Binder binder = Binder.get(env);
         ChatSettings wechat = settings(binder, "wechat");
         add(new WechatReplies(wechat, new WechatAccessToken(wechat, http, clock)));
@@ -31,7 +32,8 @@ public class ChatPlatforms {
         add(new WhatsappReplies(settings(binder, "whatsapp")));
         add(new TelegramReplies(settings(binder, "telegram")));
         add(new SlackReplies(settings(binder, "slack")));
-        add(new XReplies(settings(binder, "x")));
+        ChatSettings x = settings(binder, "x");
+        add(new XReplies(x, new XAccessToken(x, http, dataSource, clock)));
         LOG.info("Reply transports on: {}", platforms.values().stream().filter(ChatPlatform::configured).map(ChatPlatform::name).toList());
     }
 
@@ -42,7 +44,7 @@ public class ChatPlatforms {
     private static ChatSettings settings(Binder binder, String name) {
         try {
             return binder.bind("hub.outbound." + name, ChatSettings.class)
-                    .orElseGet(() -> new ChatSettings(null, null, null, null, null, null, null, null, null));
+                    .orElseGet(() -> new ChatSettings(null, null, null, null, null, null, null, null, null, null));
         } catch (RuntimeException e) {
             throw new IllegalStateException("channel-config/" + name + "/replies.properties: hub.outbound." + name
                     + ".* cannot be read: " + e.getMessage(), e);

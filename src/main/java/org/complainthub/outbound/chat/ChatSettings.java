@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param baseUrl        the platform's API root (a local server in tests), e.g. https://graph.facebook.com/v21.0
  * @param token          the bearer or bot token (from the environment); WeChat fetches its own from appId/appSecret
+ * @param refreshToken   X: the OAuth 2.0 refresh token to renew the user token with (appId: the client id, appSecret:
+ *                       the client secret of a confidential client); empty: the token is used as it is
  * @param senderId       Messenger page id, Instagram account id, WhatsApp phone-number id
  * @param appId          WeChat appid
  * @param appSecret      WeChat appsecret (from the environment)
@@ -19,13 +21,14 @@ import java.util.Map;
  * @param templateFields per kind: the template's fields, from the message variables: WhatsApp body parameters in
  *                       order ({@code reference,satisfactionUrl}), WeChat data fields ({@code character_string1:reference})
  */
-public record ChatSettings(String baseUrl, String token, String senderId, String appId, String appSecret,
+public record ChatSettings(String baseUrl, String token, String refreshToken, String senderId, String appId, String appSecret,
                            Duration replyWindow, Map<String, String> template, Map<String, String> templateLanguage,
                            Map<String, List<String>> templateFields) {
 
     public ChatSettings {
         baseUrl = baseUrl == null ? "" : baseUrl.strip().replaceAll("/+$", "");
         token = blankToEmpty(token);
+        refreshToken = blankToEmpty(refreshToken);
         senderId = blankToEmpty(senderId);
         appId = blankToEmpty(appId);
         appSecret = blankToEmpty(appSecret);
