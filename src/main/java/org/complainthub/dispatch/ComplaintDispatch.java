@@ -1,10 +1,12 @@
 package org.complainthub.dispatch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.complainthub.channel.webhook.SocialThreads;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -32,8 +34,31 @@ public class ComplaintDispatch {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
 
-    /** A complaint and its record as validated by the caller. */
-    private record Pending(Complaint complaint, String record) {
+    /** Exchange property: the follow-up window of a social message that is no edit (SocialMessages). */
+    public static final String FOLLOW_UP_WINDOW = "hubFollowUpWindow";
+
+    /**
+     * A complaint and its record as validated by the caller; for a social message, the window within which it follows
+     * its account's open complaint (decided with its group, which then redoes the record).
+     */
+    private static final class Pending {
+        final Complaint complaint;
+        String record;
+        Duration followUpWindow;
+
+        Pending(Complaint complaint, String record, Duration followUpWindow) {
+            this.complaint = complaint;
+            this.record = record;
+            this.followUpWindow = followUpWindow;
+        }
+
+        Complaint complaint() {
+            return complaint;
+        }
+
+        String record() {
+            return record;
+        }
     }
 
     private final SourceMessageBatch sources;
@@ -41,14 +66,16 @@ public class ComplaintDispatch {
     private final BrokerBatch broker;
     private final DispatchListeners listeners;
     private final TransactionTemplate tx;
+    private final SocialThreads socialThreads;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker, DispatchListeners listeners,
-                             DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
+                             SocialThreads socialThreads, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.listeners = listeners;
+        this.socialThreads = socialThreads;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.group = new GroupCommit<>(new Steps(), maxBatch);
     }
@@ -56,7 +83,7 @@ public class ComplaintDispatch {
     public void dispatch(Exchange exchange) throws Exception {
         Complaint c = exchange.getMessage().getBody(Complaint.class);
         // the record is written and checked by the caller's thread: the group's commit does I/O only
-        String duplicateOf = group.submit(new Pending(c, schema.toValidJson(c)));
+        String duplicateOf = group.submit(new Pending(c, schema.toValidJson(c), exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
         if (duplicateOf != null) {
             exchange.setProperty(SourceMessages.DUPLICATE, duplicateOf);
             return;
@@ -96,6 +123,7 @@ public class ComplaintDispatch {
                         dispatched(previous);
                     }
                     if (next != null) {
+                        followUps(next);
                         next.claimed = sources.claimAllNew(next.complaints());
                     }
                 });
@@ -104,6 +132,7 @@ public class ComplaintDispatch {
                     markSingly(previous);
                 }
                 if (next != null) {
+                    followUps(next);
                     next.claimed = sources.claim(next.complaints());
                 }
             }
@@ -131,6 +160,39 @@ public class ComplaintDispatch {
         public List<String> results(Group finished) {
             return finished.results;
         }
+    }
+
+    /**
+     * The group's social messages that follow their account's open complaint (its last message within the window, not
+     * resolved; a message earlier in this group counts too) become follow-ups: threadOf, and that complaint's
+     * department. One query for the group; it sees the threads of the group marked in the same transaction.
+     */
+    private void followUps(Group group) {
+        List<Pending> candidates = group.batch.stream().filter(p -> p.followUpWindow != null
+                && p.complaint.getThreadOf() == null && p.complaint.getCustomer().handle() != null).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Map<List<String>, SocialThreads.AccountThread> threads = socialThreads.threadsOf(
+                candidates.stream().map(p -> account(p.complaint)).collect(java.util.stream.Collectors.toSet()));
+        for (Pending p : candidates) {
+            Complaint c = p.complaint;
+            SocialThreads.AccountThread thread = threads.get(account(c));
+            if (thread != null && thread.followedBy(c.getReceivedAt(), p.followUpWindow)) {
+                c.setThreadOf(thread.complaintId());
+                c.setDepartment(thread.department());
+                p.record = schema.toValidJson(c);
+                threads.put(account(c), new SocialThreads.AccountThread(thread.complaintId(), thread.department(),
+                        c.getReceivedAt(), false));
+            } else {
+                threads.put(account(c), new SocialThreads.AccountThread(c.getId(), c.getDepartment(), c.getReceivedAt(), false));
+            }
+            p.followUpWindow = null; // decided
+        }
+    }
+
+    private static List<String> account(Complaint c) {
+        return List.of(c.getChannel(), c.getCustomer().handle());
     }
 
     private void markSingly(Group sent) {

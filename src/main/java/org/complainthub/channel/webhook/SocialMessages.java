@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.dedup.SourceMessages;
+import org.complainthub.dispatch.ComplaintDispatch;
 import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.intake.SubmissionRejected;
@@ -94,8 +95,10 @@ public class SocialMessages {
             threadOf = sources.complaintOf(channel, text(msg.get("editOf"))).orElse(null);
         }
         if (threadOf == null) {
-            threadOf = threads.openComplaint(channel, handle, now,
-                    settings.duration(platform, "follow-up-window", Duration.ofMinutes(30))).orElse(null);
+            // whether the account's open complaint makes this a follow-up is decided with the group it is committed in
+            // (ComplaintDispatch): one lookup for the group, which also sees the threads the group before it opened
+            exchange.setProperty(ComplaintDispatch.FOLLOW_UP_WINDOW,
+                    settings.duration(platform, "follow-up-window", Duration.ofMinutes(30)));
         }
         msg.put("threadOf", threadOf);
         if (msg.get("phone") instanceof String phone && validator.e164(phone) == null) {

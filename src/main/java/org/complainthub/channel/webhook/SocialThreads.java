@@ -104,18 +104,33 @@ public class SocialThreads implements DispatchListeners.Listener {
                 });
     }
 
-    /**
-     * The account's open complaint if its last message was within {@code window} of {@code now}: the window slides
-     * with each follow-up, as people write in bursts. A resolved complaint is not followed up: the next message opens
-     * a new one.
-     */
-    public Optional<String> openComplaint(String channel, String handle, OffsetDateTime now, Duration window) {
-        return jdbc.query("SELECT complaint_id, last_at FROM social_thread WHERE channel = ? AND handle = ?",
-                        (rs, n) -> new Thread(rs.getString(1), rs.getObject(2, OffsetDateTime.class)), channel, handle)
-                .stream().findFirst()
-                .filter(t -> !t.lastAt().plus(window).isBefore(now))
-                .filter(t -> ledger.find(t.complaintId()).map(c -> !c.resolved()).orElse(true))
-                .map(Thread::complaintId);
+    /** An account's thread: the complaint its messages follow, where it is handled, its last message, whether resolved. */
+    public record AccountThread(String complaintId, String department, OffsetDateTime lastAt, boolean resolved) {
+        /**
+         * Whether a message at {@code at} follows it: its last message was within {@code window} (the window slides with
+         * each follow-up, as people write in bursts), and it is not resolved (the next message opens a new complaint).
+         */
+        public boolean followedBy(OffsetDateTime at, Duration window) {
+            return !resolved && !lastAt.plus(window).isBefore(at);
+        }
+    }
+
+    /** The threads of these accounts ({@code [channel, handle]} each), in one query, with their complaints' status. */
+    public Map<List<String>, AccountThread> threadsOf(java.util.Collection<List<String>> accounts) {
+        Map<List<String>, AccountThread> found = new java.util.HashMap<>();
+        if (accounts.isEmpty()) {
+            return found;
+        }
+        List<Object> args = new ArrayList<>();
+        accounts.forEach(args::addAll);
+        String pairs = String.join(",", java.util.Collections.nCopies(accounts.size(), "(?,?)"));
+        jdbc.query("SELECT t.channel, t.handle, t.complaint_id, t.department, t.last_at, c.status FROM social_thread t "
+                        + "LEFT JOIN complaint_contact c ON c.complaint_id = t.complaint_id WHERE (t.channel, t.handle) IN (" + pairs + ")",
+                rs -> {
+                    found.put(List.of(rs.getString(1), rs.getString(2)), new AccountThread(rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class), Contact.RESOLVED.equals(rs.getString(6))));
+                }, args.toArray());
+        return found;
     }
 
     /** A new complaint from the account: its later messages follow this one. */
@@ -148,6 +163,4 @@ public class SocialThreads implements DispatchListeners.Listener {
                 .stream().findFirst().flatMap(ledger::find);
     }
 
-    private record Thread(String complaintId, OffsetDateTime lastAt) {
-    }
 }

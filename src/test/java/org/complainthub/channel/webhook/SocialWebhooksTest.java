@@ -193,6 +193,30 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(depth("complaints.desk")).as("no late copy").isZero();
     }
 
+    /** Two messages of a new account at once: whichever is committed first opens the complaint, the other follows it. */
+    @Test
+    void twoMessagesOfANewAccountAtOnceAreOneComplaintAndItsFollowUp() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String[] m : new String[][] {{"m_burst_1", "My washing machine leaks"}, {"m_burst_2", "Water all over the floor now"}}) {
+            String body = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1718000000123,\"messaging\":["
+                    + msg("PSID-BURST", m[0], m[1]) + "]}]}";
+            answers.add(pool.submit(() -> postMeta(body)));
+        }
+        for (var answer : answers) {
+            assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        pool.shutdown();
+
+        List<JsonNode> desk = desk(2);
+        JsonNode first = desk.stream().filter(c -> !c.has("threadOf")).collect(java.util.stream.Collectors.collectingAndThen(
+                java.util.stream.Collectors.toList(), SocialWebhooksTest::single));
+        JsonNode followUp = desk.stream().filter(c -> c.has("threadOf")).collect(java.util.stream.Collectors.collectingAndThen(
+                java.util.stream.Collectors.toList(), SocialWebhooksTest::single));
+        assertThat(followUp.get("threadOf").asText()).isEqualTo(first.get("id").asText());
+        assertThat(followUp.get("department").asText()).isEqualTo(first.get("department").asText());
+    }
+
     @Test
     void whatsappStatusUpdatesAndReactionsAreNoComplaints() throws Exception {
         String statuses = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"1\"},\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"read\",\"timestamp\":\"1718000100\",\"recipient_id\":\"8613800138000\"}]},\"field\":\"messages\"}]}]}";
