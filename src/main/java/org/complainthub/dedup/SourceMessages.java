@@ -3,8 +3,6 @@ package org.complainthub.dedup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import javax.sql.DataSource;
@@ -27,11 +25,9 @@ public class SourceMessages {
     public static final String DUPLICATE = "hubDuplicateOf";
 
     private final JdbcTemplate jdbc;
-    private final Clock clock;
 
-    public SourceMessages(DataSource dataSource, Clock clock) {
+    public SourceMessages(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.clock = clock;
     }
 
     /**
@@ -60,14 +56,6 @@ public class SourceMessages {
             c.setReceivedAt(first.receivedAt().withOffsetSameInstant(c.getReceivedAt().getOffset()));
             c.setDueAt(c.getReceivedAt().plus(limit));
             return null;
-        }
-    }
-
-    /** After the broker confirmed the send. */
-    public void dispatched(Complaint c) {
-        if (c.getSourceId() != null && !c.getSourceId().isBlank()) {
-            jdbc.update("UPDATE source_message SET dispatched_at = ? WHERE source_key = ?",
-                    Timestamp.from(OffsetDateTime.now(clock).toInstant()), key(c.getChannel(), c.getSourceId()));
         }
     }
 

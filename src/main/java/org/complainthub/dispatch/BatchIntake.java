@@ -56,11 +56,10 @@ public class BatchIntake {
     private final RecordSchema schema;
     private final IntakeMetrics metrics;
     private final BrokerBatch broker;
-    private final DispatchListeners listeners;
 
     public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
                        ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, BrokerBatch broker, DispatchListeners listeners) {
+                       IntakeMetrics metrics, BrokerBatch broker) {
         this.mapper = mapper;
         this.validator = validator;
         this.enricher = enricher;
@@ -69,7 +68,6 @@ public class BatchIntake {
         this.schema = schema;
         this.metrics = metrics;
         this.broker = broker;
-        this.listeners = listeners;
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
@@ -94,7 +92,6 @@ public class BatchIntake {
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
         broker.send(claimed.toSend(), records, refused, channel);
         sourceMessages.dispatched(claimed);
-        listeners.dispatched(claimed.toSend());
         refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
         metrics.count(channel, "accepted", result.accepted());

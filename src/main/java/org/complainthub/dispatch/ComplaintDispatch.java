@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The last step of kamelet:complaint-intake: deduplicate the complaint by its source message and put it on
  * complaints.&lt;department&gt; with a persistent send, returning once the broker has it. Complaints arriving together
  * (webhooks, form posts and mails handled side by side) are committed together ({@link GroupCommit}): one claim of
- * their source ids, one JMS transaction, and one mark of them as dispatched with what {@link DispatchListeners} write
- * (a social account's thread) -- instead of three commits each. Under load the mark of one group and the claim of the
+ * their source ids, one JMS transaction, and one mark of them as dispatched with the social accounts' threads
+ * ({@link SocialThreads}) -- instead of three commits each. Under load the mark of one group and the claim of the
  * next are one database commit.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure propagates to the channel's route (nothing of this complaint was queued, or it was and
@@ -64,17 +64,15 @@ public class ComplaintDispatch {
     private final SourceMessageBatch sources;
     private final RecordSchema schema;
     private final BrokerBatch broker;
-    private final DispatchListeners listeners;
     private final TransactionTemplate tx;
     private final SocialThreads socialThreads;
     private final GroupCommit<Pending, String> group;
 
-    public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker, DispatchListeners listeners,
+    public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
                              SocialThreads socialThreads, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
-        this.listeners = listeners;
         this.socialThreads = socialThreads;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.group = new GroupCommit<>(new Steps(), maxBatch);
@@ -205,6 +203,6 @@ public class ComplaintDispatch {
 
     private void dispatched(Group sent) {
         sources.dispatched(sent.claimed);
-        listeners.dispatched(sent.toSend);
+        socialThreads.dispatched(sent.toSend);
     }
 }

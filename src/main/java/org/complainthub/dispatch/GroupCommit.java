@@ -14,17 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * batch for all. A lone caller commits at once (no added latency); under load, the items that arrive during one
  * commit share the next. A failed batch fails each of its items with the same exception.
  * <p>
- * A batch may have two durable steps with something in between ({@link Chain}: a database claim, the broker's commit,
- * a database mark). Then the leader chains batches while items keep arriving: the step that finishes one batch also
- * starts the next, so under load each batch costs one database commit instead of two.
+ * A batch has two durable steps with something in between ({@link Chain}: a database claim, the broker's commit, a
+ * database mark). The leader chains batches while items keep arriving: the step that finishes one batch also starts
+ * the next, so under load each batch costs one database commit instead of two.
  */
 public final class GroupCommit<T, R> {
-
-    /** Commits a batch; returns one result per item, in order, or throws for the batch as a whole. */
-    @FunctionalInterface
-    public interface Batch<T, R> {
-        List<R> commit(List<T> items) throws Exception;
-    }
 
     /**
      * A batch in three parts. {@link #step} finishes the previous batch (null: none) and starts the next (null: none) in
@@ -43,20 +37,12 @@ public final class GroupCommit<T, R> {
     /** Batches one leader chains at most once its own item is done, so that it can answer its own caller. */
     private static final int MAX_CHAIN = 8;
 
-    private final Batch<T, R> batch;
     private final Chain<T, R, ?> chain;
     private final int maxBatch;
     private final Queue<Pending<T, R>> waiting = new ConcurrentLinkedQueue<>();
     private final ReentrantLock committing = new ReentrantLock();
 
-    public GroupCommit(Batch<T, R> batch, int maxBatch) {
-        this.batch = batch;
-        this.chain = null;
-        this.maxBatch = maxBatch;
-    }
-
     public GroupCommit(Chain<T, R, ?> chain, int maxBatch) {
-        this.batch = null;
         this.chain = chain;
         this.maxBatch = maxBatch;
     }
@@ -68,13 +54,7 @@ public final class GroupCommit<T, R> {
         while (!mine.done) {
             if (committing.tryLock()) {
                 try {
-                    if (chain != null) {
-                        lead(mine, chain);
-                    } else {
-                        while (!mine.done) {
-                            commit(take());
-                        }
-                    }
+                    lead(mine, chain);
                 } finally {
                     committing.unlock();
                 }
@@ -131,20 +111,6 @@ public final class GroupCommit<T, R> {
             }
             chained++;
         }
-    }
-
-    private void commit(List<Pending<T, R>> taken) {
-        if (taken.isEmpty()) {
-            return;
-        }
-        List<R> results;
-        try {
-            results = batch.commit(taken.stream().map(p -> p.item).toList());
-        } catch (Exception | Error e) {
-            fail(taken, e);
-            return;
-        }
-        complete(taken, results);
     }
 
     private List<Pending<T, R>> take() {

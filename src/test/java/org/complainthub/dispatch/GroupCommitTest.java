@@ -20,10 +20,10 @@ class GroupCommitTest {
     @Test
     void aLoneCallerCommitsItsItemAtOnceAndGetsItsResult() throws Exception {
         List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-        GroupCommit<Integer, String> group = new GroupCommit<>(items -> {
+        GroupCommit<Integer, String> group = new GroupCommit<>(oneStep(items -> {
             batches.add(items);
             return items.stream().map(i -> "#" + i).toList();
-        }, 10);
+        }), 10);
 
         assertThat(group.submit(7)).isEqualTo("#7");
         assertThat(group.submit(8)).isEqualTo("#8");
@@ -37,7 +37,7 @@ class GroupCommitTest {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger committing = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
-        GroupCommit<Integer, Integer> group = new GroupCommit<>(items -> {
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(oneStep(items -> {
             if (committing.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
             }
@@ -45,7 +45,7 @@ class GroupCommitTest {
             Thread.sleep(1); // the commit's I/O
             committing.decrementAndGet();
             return items.stream().map(i -> i * 2).toList();
-        }, 8);
+        }), 8);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         List<Future<Integer>> wrong = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
@@ -76,14 +76,14 @@ class GroupCommitTest {
     void aFailedCommitFailsEveryItemInItAndTheNextCommitStillRuns() throws Exception {
         CountDownLatch bothWaiting = new CountDownLatch(1);
         ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
-        GroupCommit<Integer, Integer> group = new GroupCommit<>(items -> {
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(oneStep(items -> {
             items.forEach(i -> seen.put(i, true));
             if (items.contains(1)) {
                 bothWaiting.await(5, TimeUnit.SECONDS);
                 throw new IllegalStateException("broker away");
             }
             return items;
-        }, 10);
+        }), 10);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Future<Integer> first = pool.submit(() -> group.submit(1));
         while (!seen.containsKey(1)) {
@@ -180,5 +180,28 @@ class GroupCommitTest {
         assertThatThrownBy(() -> group.submit(7)).hasMessage("broker away");
         assertThatThrownBy(() -> group.submit(13)).hasMessage("database away");
         assertThat(group.submit(2)).isEqualTo(2);
+    }
+
+    /** A batch committed in one step: the simplest chain, the batch's results at once. */
+    interface Commit<T, R> {
+        List<R> commit(List<T> items) throws Exception;
+    }
+
+    static <T, R> GroupCommit.Chain<T, R, List<R>> oneStep(Commit<T, R> commit) {
+        return new GroupCommit.Chain<>() {
+            @Override
+            public List<R> step(List<R> previous, List<T> items) throws Exception {
+                return items == null ? null : commit.commit(items);
+            }
+
+            @Override
+            public void middle(List<R> started) {
+            }
+
+            @Override
+            public List<R> results(List<R> finished) {
+                return finished;
+            }
+        };
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
         "hub.outbound.sms.sender=SHOP", "hub.outbound.retries=4", "hub.outbound.retry-delay-ms=200",
         "hub.outbound.retry-max-delay-ms=1000", "hub.outbound.max-per-recipient-per-hour=100"})
 @Import(SharedTestClock.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class SmsOutboundTest extends HubIntegrationTest {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -126,7 +127,8 @@ class SmsOutboundTest extends HubIntegrationTest {
      * goes to complaints.outbound.dead with the reason, and the others of its batch go on.
      */
     @Test
-    void aCopyDeliveredTwiceIsAcknowledgedOnceAndOneThatIsNoRecordGoesToTheDeadQueue() throws Exception {
+    void aCopyDeliveredTwiceIsAcknowledgedOnceAndOneThatIsNoRecordGoesToTheDeadQueue(
+            org.springframework.boot.test.system.CapturedOutput log) throws Exception {
         drain("complaints.outbound.dead");
         String id = submit("13800138031", "洗衣机用了两天就坏了，要求换货。");
         smsFor(id);
@@ -141,7 +143,7 @@ class SmsOutboundTest extends HubIntegrationTest {
         jakarta.jms.Message dead = jms.receive("complaints.outbound.dead");
         assertThat(dead.getStringProperty("hubFailureReason")).startsWith("not a complaint record");
         assertThat(dead.getStringProperty("hubFailedRoute")).isEqualTo("outbound-record");
-        Thread.sleep(1000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.getAll().contains("ACK for complaint " + id + " not sent: already sent"));
         assertThat(gateway.received()).filteredOn(r -> r.body().contains(id)).hasSize(1);
         assertThat(depth("complaints.outbound.intake")).isZero();
     }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
-import org.complainthub.dispatch.DispatchListeners;
 import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of its complaints waits for a satisfaction score after a thank-you (the outbound ledger).
  */
 @Component
-public class SocialThreads implements DispatchListeners.Listener {
+public class SocialThreads {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -36,10 +35,10 @@ public class SocialThreads implements DispatchListeners.Listener {
     }
 
     /**
-     * Complaints of social channels just dispatched, a batch at a time in one transaction: a new complaint opens its
-     * account's thread (the latest of an account wins), a follow-up moves the thread's window.
+     * Complaints just dispatched (ComplaintDispatch, in the commit that marks them), those of social channels a batch at
+     * a time in one transaction: a new complaint opens its account's thread (the latest of an account wins), a
+     * follow-up moves the thread's window.
      */
-    @Override
     public void dispatched(List<Complaint> complaints) {
         Map<List<String>, Complaint> opened = new LinkedHashMap<>();
         List<Complaint> followUps = new ArrayList<>();
