@@ -45,12 +45,13 @@ public class RecordSchema {
 
     /** The record as JSON, or an exception naming the violations (a bug in a mapping or the core, never the customer's). */
     public String toValidJson(Complaint complaint) {
-        String json = RecordJson.write(complaint);
-        Set<ValidationMessage> problems = problems(json);
+        // one tree, checked and then written: no JSON text parsed back
+        JsonNode tree = RecordJson.MAPPER.valueToTree(complaint);
+        Set<ValidationMessage> problems = schema.validate(tree);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("complaint " + complaint.getId() + " does not match the record schema: "
                     + problems.stream().map(ValidationMessage::getMessage).toList());
         }
-        return json;
+        return RecordJson.write(tree);
     }
 }

@@ -5,6 +5,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.Complaint.Customer;
@@ -23,7 +25,14 @@ public class ComplaintValidator {
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\r\\n\\t]]");
     private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n]");
 
+    private static final int WRITTEN_KEPT = 8192;
+
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+    /**
+     * Numbers this validator wrote as E.164 lately: a channel that normalised a caller's number with it (the hotline)
+     * has the record checked here again, and parsing a number costs more than the rest of the check. Bounded.
+     */
+    private final Map<String, Boolean> written = new ConcurrentHashMap<>();
     private final String defaultCountry;
     private final int maxDescription;
 
@@ -90,9 +99,20 @@ public class ComplaintValidator {
 
     /** E.164 form of a number as people write it, or null if it is not a valid number. */
     public String e164(String raw) {
+        if (raw != null && written.containsKey(raw)) {
+            return raw;
+        }
         try {
             Phonenumber.PhoneNumber number = phones.parse(raw, defaultCountry);
-            return phones.isValidNumber(number) ? phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+            if (!phones.isValidNumber(number)) {
+                return null;
+            }
+            String e164 = phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+            if (written.size() >= WRITTEN_KEPT) {
+                written.clear();
+            }
+            written.put(e164, Boolean.TRUE);
+            return e164;
         } catch (NumberParseException e) {
             return null;
         }

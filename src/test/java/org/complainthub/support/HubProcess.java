@@ -1,6 +1,7 @@
 package org.complainthub.support;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -25,6 +27,8 @@ import javax.management.remote.JMXServiceURL;
  * kill the hub for real (SIGKILL: no shutdown hook, no flush) or run it with a small heap. Every port is free-picked.
  */
 public final class HubProcess implements AutoCloseable {
+
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
 
     private final Process process;
     private final Path log;
@@ -75,17 +79,23 @@ public final class HubProcess implements AutoCloseable {
                 command.add("--" + s);
             }
         }
-        command.addAll(1, jvmOptions);
         // e.g. -Dhub.process.jvm-options="-XX:StartFlightRecording=filename=/tmp/hub.jfr" to profile the hub
-        String extra = System.getProperty("hub.process.jvm-options", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(1, List.of(extra.split("\\s+")));
-        }
+        List<String> chosen = new ArrayList<>(options(System.getProperty("hub.process.jvm-options", "")));
+        chosen.addAll(jvmOptions);
+        // then the hub's own JVM options, as the pom gives them to spring-boot:run, unless a collector was chosen above
+        boolean collectorChosen = chosen.stream().anyMatch(o -> COLLECTOR.matcher(o).matches());
+        options(System.getProperty("hub.jvm-options", "")).stream()
+                .filter(o -> !collectorChosen || !COLLECTOR.matcher(o).matches()).forEach(chosen::add);
+        command.addAll(1, chosen);
         Files.createDirectories(dataDir);
         Path log = Files.createTempFile(dataDir, "hub-", ".log");
         Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new HubProcess(p, log, broker, management, jmx);
+    }
+
+    private static List<String> options(String line) {
+        return line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
     }
 
     public String brokerUrl() {
@@ -102,6 +112,23 @@ public final class HubProcess implements AutoCloseable {
                 "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
         return ManagementFactory.newPlatformMXBeanProxy(c.getMBeanServerConnection(),
                 ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+    }
+
+    /** The hub's collectors so far, e.g. "PS Scavenge: 310 in 3.9 s, PS MarkSweep: 4 in 0.9 s", read over JMX. */
+    public String garbageCollection() throws IOException {
+        JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        try {
+            List<String> collectors = new ArrayList<>();
+            for (GarbageCollectorMXBean gc : ManagementFactory.getPlatformMXBeans(c.getMBeanServerConnection(),
+                    GarbageCollectorMXBean.class)) {
+                collectors.add(String.format("%s: %d in %.1f s", gc.getName(), gc.getCollectionCount(),
+                        gc.getCollectionTime() / 1000.0));
+            }
+            return String.join(", ", collectors);
+        } finally {
+            c.close();
+        }
     }
 
     public boolean isAlive() {
