@@ -20,7 +20,8 @@ import org.springframework.test.context.TestPropertySource;
  * from a new account) against the web form's JSON intake, in one process, with the same number of clients, in
  * alternating phases so that warm-up and machine noise fall on both sides. Targets: >= 2,000 complaints/s and >= 0.8
  * of the web form's rate. Prints both, the ratio, and whether the targets were met; fails only if a request was not
- * answered 2xx. Run: ./mvnw -B -o test -Pbenchmark -Dtest=WebhookIntakeBenchmark (127.0.0.1 only, about a minute).
+ * answered 2xx. Also prints a floor: Meta's verification handshake (a GET the webhook route answers without any
+ * intake) with the same clients, what the HTTP stack and the load generator alone allow on this machine. Run: ./mvnw -B -o test -Pbenchmark -Dtest=WebhookIntakeBenchmark (127.0.0.1 only, about a minute).
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"hub.intake.max-per-minute-per-client=0", "logging.level.org.apache.camel=ERROR",
@@ -48,22 +49,31 @@ class WebhookIntakeBenchmark extends HubIntegrationTest {
                     .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         };
+        // the floor: Meta's verification handshake through the same HTTP stack and webhook route, no intake at all
+        IntFunction<HttpRequest> handshake = i -> HttpRequest.newBuilder(uri("/webhooks/meta?hub.mode=subscribe"
+                + "&hub.verify_token=bench-token&hub.challenge=" + i)).timeout(Duration.ofSeconds(30)).GET().build();
+        run(handshake, 200, PER_PHASE, "warm-up handshake");
         run(webform, 202, PER_PHASE, "warm-up form");
         run(webhook, 200, PER_PHASE, "warm-up webhook");
         List<Double> forms = new ArrayList<>();
         List<Double> hooks = new ArrayList<>();
+        List<Double> floors = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             forms.add(run(webform, 202, PER_PHASE, "web form #" + round));
             hooks.add(run(webhook, 200, PER_PHASE, "webhook  #" + round));
+            floors.add(run(handshake, 200, PER_PHASE, "handshake #" + round));
         }
         double form = median(forms);
         double hook = median(hooks);
+        double floor = median(floors);
         double ratio = hook / form;
         System.out.printf("%nBENCHMARK %d clients, %d complaints per phase, %d rounds each (127.0.0.1)%n", CLIENTS, PER_PHASE, ROUNDS);
         System.out.printf("BENCHMARK web form JSON intake: median %.0f complaints/s  %s%n", form, forms);
         System.out.printf("BENCHMARK signed webhook intake: median %.0f complaints/s  %s  target >= 2000: %s%n", hook, hooks,
                 hook >= 2000 ? "met" : "NOT met");
-        System.out.printf("BENCHMARK ratio webhook/web form: %.2f  target >= 0.80: %s%n%n", ratio, ratio >= 0.8 ? "met" : "NOT met");
+        System.out.printf("BENCHMARK ratio webhook/web form: %.2f  target >= 0.80: %s%n", ratio, ratio >= 0.8 ? "met" : "NOT met");
+        System.out.printf("BENCHMARK floor, Meta's verification GET through the same stack and route (no intake): median %.0f "
+                + "requests/s  %s; webhook/floor %.2f%n%n", floor, floors, hook / floor);
     }
 
     private double run(IntFunction<HttpRequest> request, int expected, int count, String label) throws Exception {
