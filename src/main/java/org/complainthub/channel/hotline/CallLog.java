@@ -55,6 +55,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
 
     private static final int PEEK = 8192;
     private static final int RAW_INLINE = 65536;
+    private static final int JOINT_READ_CHARS = 1 << 20;
     private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS");
 
     private record Line(int number, byte[] bytes, boolean tooLong) {
@@ -236,38 +237,83 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
     private List<Item> readBatch() {
         List<Item> batch = new ArrayList<>(settings.batchSize());
         while (batch.size() < settings.batchSize()) {
-            Record r = nextRecord();
-            if (r == null) {
-                try {
-                    close();
-                } catch (IOException ignored) {
-                    // read to the end: nothing is lost by a failed close
+            List<Record> records = new ArrayList<>();
+            while (records.size() < settings.batchSize() - batch.size()) {
+                Record r = nextRecord();
+                if (r == null) {
+                    try {
+                        close();
+                    } catch (IOException ignored) {
+                        // read to the end: nothing is lost by a failed close
+                    }
+                    break;
                 }
+                records.add(r);
+            }
+            if (records.isEmpty()) {
                 break;
             }
-            rows++;
-            Map<String, String> where = Map.of("fileName", fileName, "lineNumber", String.valueOf(r.line()));
-            try {
-                Map<String, Object> call = call(r);
-                if (Boolean.TRUE.equals(take.evaluate(call))) {
-                    batch.add(new Item(call, r.raw(), where, null));
-                } else {
-                    skipped++;
+            List<List<String>> cells = cellsOf(records);
+            for (int i = 0; i < records.size(); i++) {
+                Record r = records.get(i);
+                rows++;
+                Map<String, String> where = Map.of("fileName", fileName, "lineNumber", String.valueOf(r.line()));
+                try {
+                    Map<String, Object> call = call(r, cells.get(i));
+                    if (Boolean.TRUE.equals(take.evaluate(call))) {
+                        batch.add(new Item(call, r.raw(), where, null));
+                    } else {
+                        skipped++;
+                    }
+                } catch (RowProblem e) {
+                    batch.add(Item.refused(r.raw(), where, e.getMessage()));
+                } catch (JException e) {
+                    batch.add(Item.refused(r.raw(), where, "the format's filter could not judge the row: " + e.getMessage()));
                 }
-            } catch (RowProblem e) {
-                batch.add(Item.refused(r.raw(), where, e.getMessage()));
-            } catch (JException e) {
-                batch.add(Item.refused(r.raw(), where, "the format's filter could not judge the row: " + e.getMessage()));
             }
         }
         return batch;
     }
 
-    private Map<String, Object> call(Record r) throws RowProblem {
+    /**
+     * The cells of the readable records, read by one parser for the lot (a parser per row costs a 16 KB buffer): each
+     * CSV record of the lot must begin where its record does. Null for a record that is not readable, or for all of
+     * them when the lot does not read as one CSV record per record: each is then read on its own, which finds the bad
+     * one and its reason.
+     */
+    private List<List<String>> cellsOf(List<Record> records) {
+        List<List<String>> cells = new ArrayList<>(java.util.Collections.nCopies(records.size(), null));
+        StringBuilder lot = new StringBuilder();
+        List<Integer> inLot = new ArrayList<>(records.size());
+        List<Integer> starts = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            Record r = records.get(i);
+            if (r.problem() == null && lot.length() + r.text().length() < JOINT_READ_CHARS) {
+                starts.add(lot.length());
+                lot.append(r.text()).append('\n');
+                inLot.add(i);
+            }
+        }
+        try (CSVParser parser = CSVParser.parse(lot.toString(), csv)) {
+            List<CSVRecord> read = parser.getRecords();
+            boolean oneEach = read.size() == inLot.size();
+            for (int k = 0; oneEach && k < read.size(); k++) {
+                oneEach = read.get(k).getCharacterPosition() == starts.get(k); // each begins where its record does
+            }
+            for (int k = 0; oneEach && k < read.size(); k++) {
+                cells.set(inLot.get(k), read.get(k).toList());
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            // one of them is broken: each is read on its own
+        }
+        return cells;
+    }
+
+    private Map<String, Object> call(Record r, List<String> read) throws RowProblem {
         if (r.problem() != null) {
             throw new RowProblem(r.problem());
         }
-        List<String> cells = cells(r.text());
+        List<String> cells = read != null && read.size() == fileColumns ? read : cells(r.text());
         if (cells.size() != fileColumns) {
             throw new RowProblem("expected " + fileColumns + " columns, found " + cells.size());
         }

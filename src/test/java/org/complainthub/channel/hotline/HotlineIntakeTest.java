@@ -27,6 +27,7 @@ import org.complainthub.support.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -214,6 +215,35 @@ class HotlineIntakeTest extends HubIntegrationTest {
     }
 
     @Test
+    void rowsThatWouldMisleadTheOneParserOfTheirBatchAreEachReadOnTheirOwn(@TempDir Path staged) throws Exception {
+        // line 3 has an even number of quotes yet leaves a quoted cell open, which line 4 closes; line 5 holds two calls
+        // split by a bare CR. Read by one parser, 3 and 4 would be one record and 5 two, the count of records would
+        // come out right and lines 4 and 5 would get the calls of line 5: each record must begin where its line does
+        Path file = staged.resolve("mixed.csv");
+        Files.writeString(file, "Caller Number,Caller Name,Agent,Start Time,Duration,Disposition,Category,Notes,Demand,Order Number,Call ID\n"
+                + "13800138000,钱一,王敏,2026-11-20 09:00:00,60,Answered,,快递一周没到,,DD-1,MIX-1\n"
+                + "13800138000,a\"b,\"c,王敏,2026-11-20 09:01:00,60,Answered,,备注,,DD-2,MIX-2\n"
+                + "1,客户\",坐席,x\"\n"
+                + "13800138000,孙二,王敏,2026-11-20 09:02:00,60,Answered,,备注,,DD-3,MIX-3\r"
+                + "13800138000,周五,王敏,2026-11-20 09:02:00,60,Answered,,备注,,DD-5,MIX-5\n"
+                + "13900139000,李三,王敏,2026-11-20 09:03:00,60,Answered,,安装师傅迟到两小时,,DD-4,MIX-4\n",
+                StandardCharsets.UTF_8);
+        assertThat(drop(file, "")).isEqualTo("done");
+        Map<String, JsonNode> records = deskRecords();
+        assertThat(records).containsOnlyKeys("MIX-1", "MIX-4");
+        assertThat(records.get("MIX-1").get("description").asText()).isEqualTo("快递一周没到");
+        assertThat(records.get("MIX-1").at("/target/order").asText()).isEqualTo("DD-1");
+        assertThat(records.get("MIX-4").get("description").asText()).isEqualTo("安装师傅迟到两小时");
+        assertThat(records.get("MIX-4").at("/customer/name").asText()).isEqualTo("李三");
+        assertThat(records.get("MIX-4").at("/target/order").asText()).isEqualTo("DD-4");
+        List<Quarantined> bad = quarantined();
+        assertThat(bad).extracting(Quarantined::line).containsExactly("3", "4", "5");
+        assertThat(bad.get(0).reason()).contains("broken quoting");
+        assertThat(bad.get(1).reason()).isEqualTo("expected 11 columns, found 4");
+        assertThat(bad.get(2).reason()).isEqualTo("a line break outside quotes inside the row");
+    }
+
+    @Test
     void aFileThatIsNoCallLogGoesToErrorAndAHalfCopiedOneWaits() throws Exception {
         long desk = depth("complaints.desk");
         long quarantined = depth("complaints.quarantine");
@@ -236,7 +266,10 @@ class HotlineIntakeTest extends HubIntegrationTest {
 
     /** Copies a fixture in under a temporary name, renames it, and waits until the hub moved it to done/ or error/. */
     private String drop(String fixture, String subFolder) throws IOException {
-        Path source = FIXTURES.resolve(fixture);
+        return drop(FIXTURES.resolve(fixture), subFolder);
+    }
+
+    private String drop(Path source, String subFolder) throws IOException {
         String name = source.getFileName().toString();
         Path folder = subFolder.isEmpty() ? dropFolder : dropFolder.resolve(subFolder);
         Files.createDirectories(folder);
