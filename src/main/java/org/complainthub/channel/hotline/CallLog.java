@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -282,7 +283,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
      * one and its reason.
      */
     private List<List<String>> cellsOf(List<Record> records) {
-        List<List<String>> cells = new ArrayList<>(java.util.Collections.nCopies(records.size(), null));
+        List<List<String>> cells = new ArrayList<>(Collections.nCopies(records.size(), null));
         StringBuilder lot = new StringBuilder();
         List<Integer> inLot = new ArrayList<>(records.size());
         List<Integer> starts = new ArrayList<>(records.size());
