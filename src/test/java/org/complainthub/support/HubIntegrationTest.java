@@ -60,7 +60,9 @@ public abstract class HubIntegrationTest {
 
     @DynamicPropertySource
     static void isolate(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("hub-test-");
+        // under target/ (./mvnw clean removes them), not in /tmp: each test context's broker journal takes ~30 MB
+        Path under = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+        Path dataDir = Files.createTempDirectory(under, "hub-test-");
         int brokerId = BROKER_IDS.incrementAndGet();
         registry.add("hub.data-dir", dataDir::toString);
         registry.add("spring.artemis.embedded.server-id", () -> brokerId);
