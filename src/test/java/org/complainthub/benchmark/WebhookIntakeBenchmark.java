@@ -21,7 +21,8 @@ import org.springframework.test.context.TestPropertySource;
  * alternating phases so that warm-up and machine noise fall on both sides. Targets: >= 2,000 complaints/s and >= 0.8
  * of the web form's rate. Prints both, the ratio, and whether the targets were met; fails only if a request was not
  * answered 2xx. Also prints a floor: Meta's verification handshake (a GET the webhook route answers without any
- * intake) with the same clients, what the HTTP stack and the load generator alone allow on this machine. Run: ./mvnw -B -o test -Pbenchmark -Dtest=WebhookIntakeBenchmark (127.0.0.1 only, about a minute).
+ * intake) with the same clients, what the HTTP stack and the load generator alone allow on this machine.
+ * Run: ./mvnw -B -o test -Pbenchmark -Dtest=WebhookIntakeBenchmark (127.0.0.1 only, about a minute and a half).
  */
 @Tag("benchmark")
 @TestPropertySource(properties = {"hub.intake.max-per-minute-per-client=0", "logging.level.org.apache.camel=ERROR",

@@ -106,19 +106,15 @@ public final class HubProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
-    /** Heap in use now, read over JMX. */
+    /** Heap in use now, read over JMX (the connection stays open for the proxy's calls). */
     public MemoryMXBean memory() throws IOException {
-        JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(
-                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-        return ManagementFactory.newPlatformMXBeanProxy(c.getMBeanServerConnection(),
+        return ManagementFactory.newPlatformMXBeanProxy(jmx().getMBeanServerConnection(),
                 ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
     }
 
     /** The hub's collectors so far, e.g. "PS Scavenge: 310 in 3.9 s, PS MarkSweep: 4 in 0.9 s", read over JMX. */
     public String garbageCollection() throws IOException {
-        JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(
-                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-        try {
+        try (JMXConnector c = jmx()) {
             List<String> collectors = new ArrayList<>();
             for (GarbageCollectorMXBean gc : ManagementFactory.getPlatformMXBeans(c.getMBeanServerConnection(),
                     GarbageCollectorMXBean.class)) {
@@ -126,9 +122,11 @@ public final class HubProcess implements AutoCloseable {
                         gc.getCollectionTime() / 1000.0));
             }
             return String.join(", ", collectors);
-        } finally {
-            c.close();
         }
+    }
+
+    private JMXConnector jmx() throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
     }
 
     public boolean isAlive() {
