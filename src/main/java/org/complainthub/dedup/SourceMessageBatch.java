@@ -88,6 +88,11 @@ public class SourceMessageBatch {
         }
         long batchId = IDS.nextLong() & Long.MAX_VALUE;
         if (allNew) {
+            single.adoptHashedKeys(fresh.values());
+        } else if (single.hashedKeysBeforeV9()) {
+            tx.executeWithoutResult(status -> single.adoptHashedKeys(fresh.values()));
+        }
+        if (allNew) {
             insert(fresh.values(), batchId);
         }
         if (allNew || inserted(fresh.values(), batchId)) { // the common case: one statement batch, no lookup
