@@ -18,8 +18,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>one anycast queue per department ({@code complaints.<department>}), and the hub's own queues;</li>
  * <li>a non-exclusive divert from every department queue to {@code complaints.desk}, so the service desk sees every
- * complaint without the hub sending it twice, and one to {@code complaints.outbound.intake}, from which the outbound
- * path writes the contact ledger and acknowledges the customer, off the intake path;</li>
+ * complaint without the hub sending it twice;</li>
  * <li>a journal buffer timeout tuned to the disk: Spring Boot keeps the NIO default of 3.33 ms, which caps a single
  * sender near 300 persistent sends/s (STACK.md 18);</li>
  * <li>optionally a TCP acceptor on loopback, so operators can use the Artemis CLI against the embedded broker.</li>
@@ -71,13 +70,9 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                     .addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
         }
         String desk = otherQueues.get(0);
-        String outboundIntake = otherQueues.get(4);
         for (String d : names) {
             config.addDivertConfiguration(new DivertConfiguration().setName("desk-copy-" + d).setAddress(prefix + d)
                     .setForwardingAddress(desk).setExclusive(false)
-                    .setRoutingType(ComponentConfigurationRoutingType.PASS));
-            config.addDivertConfiguration(new DivertConfiguration().setName("outbound-copy-" + d).setAddress(prefix + d)
-                    .setForwardingAddress(outboundIntake).setExclusive(false)
                     .setRoutingType(ComponentConfigurationRoutingType.PASS));
         }
         config.addAddressSetting("complaints.#", new AddressSettings()

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -14,15 +15,18 @@ import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.mapping.ComplaintMapper;
+import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The core pipeline for channels that deliver many complaints at once (call-log files): each item is mapped, validated,
  * enriched and classified as in kamelet:complaint-intake, then the batch is deduplicated in one database round trip,
- * sent in one JMS transaction (complaints to their department queues, refused items to the quarantine queue: all or
- * nothing) and marked dispatched in one more. One commit per batch instead of one synchronous send per complaint is
+ * sent in one JMS transaction (complaints to their department queues with their acknowledgement requests, refused
+ * items to the quarantine queue: all or nothing) and marked dispatched and recorded in the contact ledger in one more. One commit per batch instead of one synchronous send per complaint is
  * what lets a file of 100,000 calls through in seconds (STACK.md 18).
  * An item the pipeline refuses is quarantined, not fatal; a broker or database failure fails the whole batch, and the
  * caller must not acknowledge its source (the batch is taken again later under the same references).
@@ -56,10 +60,12 @@ public class BatchIntake {
     private final RecordSchema schema;
     private final IntakeMetrics metrics;
     private final BrokerBatch broker;
+    private final ContactLedger ledger;
+    private final TransactionTemplate tx;
 
     public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
                        ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, BrokerBatch broker) {
+                       IntakeMetrics metrics, BrokerBatch broker, ContactLedger ledger, DataSource dataSource) {
         this.mapper = mapper;
         this.validator = validator;
         this.enricher = enricher;
@@ -68,6 +74,8 @@ public class BatchIntake {
         this.schema = schema;
         this.metrics = metrics;
         this.broker = broker;
+        this.ledger = ledger;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
@@ -91,7 +99,10 @@ public class BatchIntake {
         // after the claim: a complaint resumed after a crash has taken its first reference again
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
         broker.send(claimed.toSend(), records, refused, channel);
-        sourceMessages.dispatched(claimed);
+        tx.executeWithoutResult(status -> { // marked dispatched exactly when recorded in the contact ledger
+            sourceMessages.dispatched(claimed);
+            ledger.recordDispatched(claimed.toSend());
+        });
         refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
         metrics.count(channel, "accepted", result.accepted());

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.outbound.OutboundGuard;
+import org.complainthub.outbound.OutboundRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,7 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * Puts a batch of complaint records on their department queues (and refused items on the quarantine queue) in one JMS
  * transaction, persistent, each with its reference number as the broker's duplicate-detection id. The message carries
- * the record and the properties complaintId, department, grade, type and channel (strings), nothing else.
+ * the record and the properties complaintId, department, grade, type and channel (strings), nothing else. In the same
+ * transaction: the acknowledgement request of each new complaint a configured transport reaches, on
+ * complaints.outbound.send (duplicate-detection id "ack:" and the reference).
  */
 @Component
 public class BrokerBatch {
@@ -36,14 +41,20 @@ public class BrokerBatch {
     private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
 
     private final ConnectionFactory connections;
+    private final OutboundGuard guard;
     private final String departmentPrefix;
     private final String quarantineQueue;
+    private final String outboundQueue;
 
-    public BrokerBatch(ConnectionFactory connections, @Value("${hub.queues.department-prefix}") String departmentPrefix,
-                       @Value("${hub.queues.quarantine}") String quarantineQueue) {
+    public BrokerBatch(ConnectionFactory connections, OutboundGuard guard,
+                       @Value("${hub.queues.department-prefix}") String departmentPrefix,
+                       @Value("${hub.queues.quarantine}") String quarantineQueue,
+                       @Value("${hub.queues.outbound-send}") String outboundQueue) {
         this.connections = connections;
+        this.guard = guard;
         this.departmentPrefix = departmentPrefix;
         this.quarantineQueue = quarantineQueue;
+        this.outboundQueue = outboundQueue;
     }
 
     /**
@@ -87,6 +98,15 @@ public class BrokerBatch {
                     // the broker drops a second copy of a complaint resumed after a crash between commit and bookkeeping
                     m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), c.getId());
                     producer.send(queues.computeIfAbsent(departmentPrefix + c.getDepartment(), q -> queue(session, q)), m);
+                }
+                for (Complaint c : complaints) {
+                    // a new complaint (not a follow-up) is acknowledged if a transport configured here reaches the customer
+                    Complaint.Customer who = c.getCustomer();
+                    if (c.getThreadOf() == null && guard.mayReach(c.getChannel(), who.email(), who.phone(), who.handle())) {
+                        TextMessage ack = session.createTextMessage(RecordJson.write(new OutboundRequest(c.getId(), OutboundRequest.Kind.ACK)));
+                        ack.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), "ack:" + c.getId());
+                        producer.send(queues.computeIfAbsent(outboundQueue, q -> queue(session, q)), ack);
+                    }
                 }
                 for (BatchIntake.Item item : refused) {
                     BytesMessage m = session.createBytesMessage();

@@ -11,6 +11,7 @@ import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dedup.SourceMessages;
+import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The last step of kamelet:complaint-intake: deduplicate the complaint by its source message and put it on
  * complaints.&lt;department&gt; with a persistent send, returning once the broker has it. Complaints arriving together
  * (webhooks, form posts and mails handled side by side) are committed together ({@link GroupCommit}): one claim of
- * their source ids, one JMS transaction, and one mark of them as dispatched with the social accounts' threads
- * ({@link SocialThreads}) -- instead of three commits each. Under load the mark of one group and the claim of the
+ * their source ids, one JMS transaction (with their acknowledgement requests), and one mark of them as dispatched with
+ * the social accounts' threads ({@link SocialThreads}) and their rows in the contact ledger -- instead of three commits
+ * each. Under load the mark of one group and the claim of the
  * next are one database commit.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure propagates to the channel's route (nothing of this complaint was queued, or it was and
@@ -66,14 +68,16 @@ public class ComplaintDispatch {
     private final BrokerBatch broker;
     private final TransactionTemplate tx;
     private final SocialThreads socialThreads;
+    private final ContactLedger ledger;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
-                             SocialThreads socialThreads, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
+                             SocialThreads socialThreads, ContactLedger ledger, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.socialThreads = socialThreads;
+        this.ledger = ledger;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.group = new GroupCommit<>(new Steps(), maxBatch);
     }
@@ -204,5 +208,6 @@ public class ComplaintDispatch {
     private void dispatched(Group sent) {
         sources.dispatched(sent.claimed);
         socialThreads.dispatched(sent.toSend);
+        ledger.recordDispatched(sent.toSend);
     }
 }

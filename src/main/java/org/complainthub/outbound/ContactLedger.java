@@ -3,8 +3,11 @@ package org.complainthub.outbound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.springframework.dao.DuplicateKeyException;
@@ -15,8 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written off the intake path, by
- * the outbound route that reads the broker's copy of every dispatched complaint.
+ * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written by dispatch, in the
+ * transaction that marks complaints dispatched ({@link #recordDispatched}); read by the outbound path.
  */
 @Component
 public class ContactLedger {
@@ -64,6 +67,30 @@ public class ContactLedger {
             followUps.forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
         }
         return fresh;
+    }
+
+    /**
+     * Records complaints just put on the broker, in the caller's transaction (the one that marks them dispatched, so a
+     * complaint is in the ledger exactly when it is marked): the new ones in one statement batch, and the follow-ups'
+     * reply windows. One already recorded (copied by an earlier version's outbound intake) is not recorded twice.
+     */
+    public void recordDispatched(List<Complaint> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        List<Complaint> fresh = sent.stream().filter(c -> c.getThreadOf() == null).toList();
+        Set<String> recorded = new HashSet<>();
+        if (!fresh.isEmpty()) {
+            jdbc.query("SELECT complaint_id FROM complaint_contact WHERE complaint_id IN ("
+                            + String.join(",", Collections.nCopies(fresh.size(), "?")) + ")",
+                    rs -> { recorded.add(rs.getString(1)); }, fresh.stream().map(Complaint::getId).toArray());
+        }
+        List<Object[]> rows = fresh.stream().filter(c -> !recorded.contains(c.getId())).map(ContactLedger::row).toList();
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(INSERT, rows);
+        }
+        sent.stream().filter(c -> c.getThreadOf() != null)
+                .forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
     }
 
     private static Object[] row(Complaint c) {

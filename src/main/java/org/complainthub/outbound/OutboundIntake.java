@@ -20,9 +20,11 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the broker's copy of every dispatched complaint (a divert, so intake sends once): writes the contact ledger
- * and asks for the acknowledgement when a configured transport can reach the customer. Follow-ups of an open complaint get no second acknowledgement; one on the
- * complaint's own channel moves the start of that platform's reply window.
+ * Records complaint records found on complaints.outbound.intake: copies an earlier version's divert left there at an
+ * upgrade, or a record an operator puts there to have it recorded and acknowledged. (Dispatch now writes the contact
+ * ledger and queues the acknowledgement itself: nothing else sends here.) Writes the contact ledger and asks for the
+ * acknowledgement when a configured transport can reach the customer. Follow-ups of an open complaint get no second
+ * acknowledgement; one on the complaint's own channel moves the start of that platform's reply window.
  * <p>
  * Complaints are taken a batch at a time ({@link #drain}): one JMS transaction takes up to {@code batch} copies off
  * the queue and puts their acknowledgement requests on complaints.outbound.send, around one database transaction for

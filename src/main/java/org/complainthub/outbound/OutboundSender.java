@@ -67,8 +67,11 @@ public class OutboundSender {
         OutboundRequest request = RecordJson.MAPPER.convertValue(
                 parse(exchange.getMessage().getBody(String.class)), OutboundRequest.class);
         exchange.setProperty("hubOutboundRequest", request);
-        Contact c = ledger.find(request.complaintId()).orElse(null);
-        OutboundDecision decision = c == null ? OutboundDecision.skip("unknown complaint") : guard.decide(request, c);
+        // dispatch queues the acknowledgement request in the broker's transaction and records the complaint in the
+        // ledger just after it: a request that comes first is retried (outbound-retry), and dead after the last retry
+        Contact c = ledger.find(request.complaintId()).orElseThrow(() -> new IllegalStateException(
+                "complaint " + request.complaintId() + " is not in the contact ledger (yet)"));
+        OutboundDecision decision = guard.decide(request, c);
         exchange.setProperty(DECISION, decision);
         switch (decision.action()) {
             case SKIP -> {

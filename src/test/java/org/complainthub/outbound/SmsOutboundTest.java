@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
 import org.complainthub.support.HubIntegrationTest;
 import org.complainthub.support.SmsGateway;
 import org.complainthub.support.SharedTestClock;
@@ -53,6 +55,8 @@ class SmsOutboundTest extends HubIntegrationTest {
 
     @LocalManagementPort
     int managementPort;
+    @org.springframework.beans.factory.annotation.Autowired
+    ContactLedger ledger;
 
     @BeforeEach
     void daytime() {
@@ -122,9 +126,33 @@ class SmsOutboundTest extends HubIntegrationTest {
     }
 
     /**
-     * The ledger is written a batch at a time from the broker's copies: a copy delivered again (a crash after the
-     * ledger's commit, before the broker's) is recorded once and acknowledged once; a copy that is no complaint record
-     * goes to complaints.outbound.dead with the reason, and the others of its batch go on.
+     * Dispatch queues the acknowledgement request in the broker's transaction and records the complaint in the ledger
+     * just after: a request read before its complaint is in the ledger is retried, and sent once the complaint is there.
+     */
+    @Test
+    void anAcknowledgementRequestReadBeforeItsComplaintIsInTheLedgerIsSentOnceItIs(
+            org.springframework.boot.test.system.CapturedOutput log) throws Exception {
+        String id = submit("13800138041", "热水器漏水，师傅一直没来。");
+        smsFor(id);
+        Complaint later = RecordJson.read(((jakarta.jms.TextMessage) jms.receiveSelected("complaints.desk",
+                "complaintId = '" + id + "'")).getText());
+        later.setId(id.substring(0, id.length() - 6) + "999941"); // a reference no complaint of this run has
+
+        jms.convertAndSend("complaints.outbound.send", RecordJson.write(new OutboundRequest(later.getId(), OutboundRequest.Kind.ACK)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.getAll().contains(
+                "complaint " + later.getId() + " is not in the contact ledger (yet)"));
+        assertThat(gateway.received()).noneMatch(r -> r.body().contains(later.getId()));
+        ledger.recordDispatched(java.util.List.of(later));
+
+        assertThat(json(smsFor(later.getId()).body()).get("to").asText()).isEqualTo("+8613800138041");
+        assertThat(depth("complaints.outbound.dead")).isZero();
+    }
+
+    /**
+     * Records left on complaints.outbound.intake (by an earlier version's divert, or put there by an operator) are
+     * written a batch at a time: one delivered again (a crash after the ledger's commit, before the broker's) is
+     * recorded once and acknowledged once; one that is no complaint record goes to complaints.outbound.dead with the
+     * reason, and the others of its batch go on.
      */
     @Test
     void aCopyDeliveredTwiceIsAcknowledgedOnceAndOneThatIsNoRecordGoesToTheDeadQueue(
