@@ -34,7 +34,8 @@ public class ReferenceNumbers {
 
     /** A new reference for a complaint received at {@code receivedAt} (already in the hub's zone). */
     public String next(OffsetDateTime receivedAt) {
-        return "C-" + DAY.format(receivedAt) + "-" + String.format("%06d", nextNumber());
+        String number = Long.toString(nextNumber()); // at least six digits, as %06d (String.format is slow on this path)
+        return "C-" + DAY.format(receivedAt) + "-" + "0".repeat(Math.max(0, 6 - number.length())) + number;
     }
 
     synchronized long nextNumber() {

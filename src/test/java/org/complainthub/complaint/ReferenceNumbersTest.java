@@ -48,10 +48,12 @@ class ReferenceNumbersTest {
     }
 
     @Test
-    void theDatePartIsTheReceivedDay() throws Exception {
+    void theDatePartIsTheReceivedDayAndTheNumberHasSixDigitsAtLeast() throws Exception {
         JdbcDataSource db = new JdbcDataSource();
         db.setURL("jdbc:h2:mem:refs-day;DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
-        assertThat(new ReferenceNumbers(db).next(OffsetDateTime.parse("2026-01-02T23:59:00+08:00"))).startsWith("C-20260102-");
+        ReferenceNumbers numbers = new ReferenceNumbers(db);
+        assertThat(numbers.next(OffsetDateTime.parse("2026-01-02T23:59:00+08:00"))).isEqualTo("C-20260102-000001");
+        assertThat(numbers.next(OffsetDateTime.parse("2026-01-03T00:00:00+08:00"))).isEqualTo("C-20260103-000002");
     }
 }
