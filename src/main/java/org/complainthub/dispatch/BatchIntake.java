@@ -26,8 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The core pipeline for channels that deliver many complaints at once (call-log files): each item is mapped, validated,
  * enriched and classified as in kamelet:complaint-intake, then the batch is deduplicated in one database round trip,
  * sent in one JMS transaction (complaints to their department queues with their acknowledgement requests, refused
- * items to the quarantine queue: all or nothing) and marked dispatched and recorded in the contact ledger in one more. One commit per batch instead of one synchronous send per complaint is
- * what lets a file of 100,000 calls through in seconds (STACK.md 18).
+ * items to the quarantine queue: all or nothing), and marked dispatched and recorded in the contact ledger in one
+ * database transaction. One commit per batch instead of one synchronous send per complaint is what lets a file of
+ * 100,000 calls through in seconds (STACK.md 18).
  * An item the pipeline refuses is quarantined, not fatal; a broker or database failure fails the whole batch, and the
  * caller must not acknowledge its source (the batch is taken again later under the same references).
  */

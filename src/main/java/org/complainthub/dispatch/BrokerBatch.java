@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.complainthub.complaint.Complaint;
-import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.OutboundGuard;
-import org.complainthub.outbound.OutboundRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -100,10 +98,9 @@ public class BrokerBatch {
                     producer.send(queues.computeIfAbsent(departmentPrefix + c.getDepartment(), q -> queue(session, q)), m);
                 }
                 for (Complaint c : complaints) {
-                    // a new complaint (not a follow-up) is acknowledged if a transport configured here reaches the customer
-                    Complaint.Customer who = c.getCustomer();
-                    if (c.getThreadOf() == null && guard.mayReach(c.getChannel(), who.email(), who.phone(), who.handle())) {
-                        TextMessage ack = session.createTextMessage(RecordJson.write(new OutboundRequest(c.getId(), OutboundRequest.Kind.ACK)));
+                    String request = guard.acknowledgementOf(c);
+                    if (request != null) {
+                        TextMessage ack = session.createTextMessage(request);
                         ack.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), "ack:" + c.getId());
                         producer.send(queues.computeIfAbsent(outboundQueue, q -> queue(session, q)), ack);
                     }

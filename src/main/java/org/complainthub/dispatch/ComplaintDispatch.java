@@ -25,8 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (webhooks, form posts and mails handled side by side) are committed together ({@link GroupCommit}): one claim of
  * their source ids, one JMS transaction (with their acknowledgement requests), and one mark of them as dispatched with
  * the social accounts' threads ({@link SocialThreads}) and their rows in the contact ledger -- instead of three commits
- * each. Under load the mark of one group and the claim of the
- * next are one database commit.
+ * each. Under load the mark of one group and the claim of the next are one database commit.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure propagates to the channel's route (nothing of this complaint was queued, or it was and
  * the source's retry is recognised as a duplicate).

@@ -10,6 +10,8 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.chat.ChatPlatform;
 import org.complainthub.outbound.chat.ChatPlatforms;
 import org.springframework.beans.factory.annotation.Value;
@@ -115,9 +117,17 @@ public class OutboundGuard {
     }
 
     /**
-     * Whether any transport of the channel's list is configured here and has the customer's contact for it: when
-     * none has, no acknowledgement is asked for at all (OutboundIntake), instead of one per complaint decided "skip".
+     * The acknowledgement request (JSON, for complaints.outbound.send) a complaint just recorded is due, or null: a
+     * follow-up of an open complaint gets none, and neither does a customer no transport configured here reaches
+     * ({@link #mayReach}), instead of a request decided "skip" later.
      */
+    public String acknowledgementOf(Complaint c) {
+        Complaint.Customer who = c.getCustomer();
+        return c.getThreadOf() == null && mayReach(c.getChannel(), who.email(), who.phone(), who.handle())
+                ? RecordJson.write(new OutboundRequest(c.getId(), OutboundRequest.Kind.ACK)) : null;
+    }
+
+    /** Whether any transport of the channel's list is configured here and has the customer's contact for it. */
     public boolean mayReach(String channel, String email, String phone, String handle) {
         for (String transport : transportsOf(channel)) {
             if (recipient(transport, platforms.find(transport).orElse(null), channel, email, phone, handle) != null) {

@@ -136,17 +136,13 @@ public class OutboundIntake {
         jakarta.jms.Queue send = session.createQueue(sendQueue);
         int requested = 0;
         for (Complaint c : fresh) {
-            Complaint.Customer who = c.getCustomer();
-            if (guard.mayReach(c.getChannel(), who.email(), who.phone(), who.handle())) {
-                producer.send(send, session.createTextMessage(request(c)));
+            String ack = guard.acknowledgementOf(c);
+            if (ack != null) {
+                producer.send(send, session.createTextMessage(ack));
                 requested++;
             }
         }
         LOG.debug("outbound: {} complaints recorded, {} acknowledgements requested (no configured transport reaches the "
                 + "others)", complaints.size(), requested);
-    }
-
-    private static String request(Complaint c) {
-        return RecordJson.write(new OutboundRequest(c.getId(), OutboundRequest.Kind.ACK));
     }
 }
