@@ -354,6 +354,35 @@ class FormPageBrowserTest {
         }
     }
 
+    /** Every card keeps its content the same distance from its edges (inside any border), on a phone and a desktop. */
+    @Test
+    void everyCardHasTheSameInnerInsetsOnAPhoneAndADesktop() {
+        String insets = """
+                return Array.from(document.querySelectorAll('.card')).filter(c => c.offsetParent !== null).map(c => {
+                  const box = c.getBoundingClientRect();
+                  const kids = Array.from(c.children).filter(k => k.getClientRects().length > 0);
+                  const left = Math.min(...kids.map(k => k.getBoundingClientRect().left));
+                  const right = Math.max(...kids.map(k => k.getBoundingClientRect().right));
+                  const border = getComputedStyle(c);
+                  return (c.id || c.getAttribute('aria-labelledby'))
+                      + ' ' + Math.round(left - box.left - parseFloat(border.borderLeftWidth))
+                      + ' ' + Math.round(box.right - right - parseFloat(border.borderRightWidth));
+                });""";
+        for (Browser screen : List.of(Browser.phone(), Browser.desktop(1280, 900))) {
+            try (screen) {
+                screen.driver().get(base + "/?lang=zh");
+                @SuppressWarnings("unchecked")
+                List<String> cards = (List<String>) screen.script(insets);
+                assertThat(cards).hasSizeGreaterThanOrEqualTo(3);
+                String first = cards.get(0).substring(cards.get(0).indexOf(' '));
+                assertThat(first.trim().split(" ")).as("the first card's insets")
+                        .allSatisfy(px -> assertThat(Integer.parseInt(px)).isPositive());
+                assertThat(cards).as("insets (left, right) of each card, %d px wide", screen.viewportWidth())
+                        .allSatisfy(card -> assertThat(card).endsWith(first));
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private void expectMessage(String expected) {
