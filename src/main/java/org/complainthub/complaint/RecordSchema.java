@@ -21,16 +21,33 @@ public class RecordSchema {
     public static final String LOCATION = "/schema/complaint.schema.json";
 
     private final JsonSchema schema;
+    private final JsonNode tree;
 
     public RecordSchema() {
         try (InputStream in = RecordSchema.class.getResourceAsStream(LOCATION)) {
             if (in == null) {
                 throw new IllegalStateException(LOCATION + " is missing from the classpath");
             }
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            tree = RecordJson.MAPPER.readTree(in);
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The schema's maxLength of a text field, by its dotted path ("subject", "customer.name"): the one source of each
+     * length limit, so that the intake's validator refuses exactly what the schema would.
+     */
+    public int maxLength(String field) {
+        JsonNode node = tree;
+        for (String name : field.split("\\.")) {
+            node = node.path("properties").path(name);
+        }
+        if (!node.path("maxLength").canConvertToInt()) {
+            throw new IllegalArgumentException("the record schema gives " + field + " no maxLength");
+        }
+        return node.path("maxLength").intValue();
     }
 
     /** Problems with a record in JSON form; empty when it is valid. */

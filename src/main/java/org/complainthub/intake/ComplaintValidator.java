@@ -4,12 +4,14 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.Complaint.Customer;
+import org.complainthub.complaint.RecordSchema;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -35,11 +37,18 @@ public class ComplaintValidator {
     private final Map<String, Boolean> written = new ConcurrentHashMap<>();
     private final String defaultCountry;
     private final int maxDescription;
+    /** Lengths of the text fields, from the record schema (their one source); the description's is a setting. */
+    private final Map<String, Integer> maxLength = new HashMap<>();
 
     public ComplaintValidator(@Value("${hub.default-country:CN}") String defaultCountry,
-                              @Value("${hub.max-description-chars:20000}") int maxDescription) {
+                              @Value("${hub.max-description-chars:20000}") int maxDescription,
+                              RecordSchema schema) {
         this.defaultCountry = defaultCountry;
         this.maxDescription = maxDescription;
+        for (String field : List.of("subject", "customer.name", "customer.email", "customer.address", "customer.handle",
+                "target.order", "target.product", "target.store", "target.department", "target.staff")) {
+            maxLength.put(field, schema.maxLength(field));
+        }
     }
 
     public Complaint validate(Complaint c) {
@@ -49,17 +58,18 @@ public class ComplaintValidator {
         } else {
             text(errors, "description", c.getDescription(), maxDescription, true);
         }
-        text(errors, "subject", c.getSubject(), 200, false);
+        text(errors, "subject", c.getSubject(), maxLength.get("subject"), false);
         Customer customer = c.getCustomer();
         String phone = null;
         if (customer == null || blank(customer.email()) && blank(customer.phone()) && blank(customer.handle())) {
             errors.add(new FieldError("customer", "contact_required", "give a phone number or an email address"));
         }
         if (customer != null) {
-            text(errors, "customer.name", customer.name(), 100, false);
-            text(errors, "customer.address", customer.address(), 300, false);
-            text(errors, "customer.handle", customer.handle(), 200, false);
-            if (!blank(customer.email()) && (customer.email().length() > 254 || !EMAIL.matcher(customer.email().trim()).matches())) {
+            text(errors, "customer.name", customer.name(), maxLength.get("customer.name"), false);
+            text(errors, "customer.address", customer.address(), maxLength.get("customer.address"), false);
+            text(errors, "customer.handle", customer.handle(), maxLength.get("customer.handle"), false);
+            if (!blank(customer.email()) && (customer.email().length() > maxLength.get("customer.email")
+                    || !EMAIL.matcher(customer.email().trim()).matches())) {
                 errors.add(new FieldError("customer.email", "invalid", "not an email address"));
             }
             if (!blank(customer.phone())) {
@@ -73,11 +83,11 @@ public class ComplaintValidator {
             }
         }
         if (c.getTarget() != null) {
-            text(errors, "target.order", c.getTarget().order(), 64, false);
-            text(errors, "target.product", c.getTarget().product(), 200, false);
-            text(errors, "target.store", c.getTarget().store(), 200, false);
-            text(errors, "target.department", c.getTarget().department(), 200, false);
-            text(errors, "target.staff", c.getTarget().staff(), 100, false);
+            text(errors, "target.order", c.getTarget().order(), maxLength.get("target.order"), false);
+            text(errors, "target.product", c.getTarget().product(), maxLength.get("target.product"), false);
+            text(errors, "target.store", c.getTarget().store(), maxLength.get("target.store"), false);
+            text(errors, "target.department", c.getTarget().department(), maxLength.get("target.department"), false);
+            text(errors, "target.staff", c.getTarget().staff(), maxLength.get("target.staff"), false);
         }
         if (c.getAmount() != null) {
             if (c.getAmount().value() == null || c.getAmount().value().signum() < 0) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.complainthub.complaint.RecordSchema;
 import org.complainthub.intake.ComplaintValidator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +19,7 @@ class CallerNumbersTest {
     private final CallerNumbers numbers = new CallerNumbers(
             new HotlineSettings("generic", StandardCharsets.UTF_8, ZoneId.of("Asia/Shanghai"), 0, 0, 0, 0,
                     List.of("anonymous", "Restricted", "unknown", "unavailable", "private", "withheld"), List.of("9"), Map.of()),
-            new ComplaintValidator("CN", 20000), "CN");
+            new ComplaintValidator("CN", 20000, new RecordSchema()), "CN");
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
