@@ -15,14 +15,25 @@ import org.complainthub.complaint.Complaint;
  * A number counts as money when a currency is written next to it (a sign or code before it, a unit such as 元 or
  * "euros" after it), or when a money word stands just before it ("花了一万二", "损失1.2万", "paid 450"), or when it is
  * a bare 千/万 figure standing on its own ("花了一万二，", "1.2万的电脑"). Everything else is not money: order numbers,
- * phone numbers, dates, "3天", "2 items", "第3次". Amounts without a written currency are taken as CNY.
+ * phone numbers, dates, "3天", "2 items", "第3次". Amounts without a written currency are taken in the home
+ * currency given to the reader (the rules' {@code amounts.currency}; CNY by default).
  * <p>
  * Stateless and thread-safe; the patterns are compiled once.
  */
 public final class AmountReader {
 
-    /** The currency assumed when only the context says it is money. */
-    public static final String HOME_CURRENCY = "CNY";
+    /** The currency of an amount written without one (the rules' amounts.currency). */
+    private final String homeCurrency;
+
+    /** A reader that takes amounts written without a currency as CNY. */
+    public AmountReader() {
+        this("CNY");
+    }
+
+    /** @param homeCurrency the currency of an amount written without one, such as "8000 lost" */
+    public AmountReader(String homeCurrency) {
+        this.homeCurrency = homeCurrency;
+    }
 
     private static final String CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖";
     private static final String CN_UNITS = "十拾百佰千仟万萬亿";
@@ -119,7 +130,7 @@ public final class AmountReader {
                 if (after.region(m.end(), t.length()).lookingAt()) {
                     continue; // 3天, 2 items
                 }
-                currency = HOME_CURRENCY;
+                currency = homeCurrency;
             }
             found.add(new Complaint.Amount(plain(value), currency));
         }

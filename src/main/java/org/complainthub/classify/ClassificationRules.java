@@ -166,7 +166,12 @@ public final class ClassificationRules {
         return languages;
     }
 
-    /** The value of an amount in CNY, or null when its currency has no rate. */
+    /** The currency of amounts written without one (amounts.currency), which the rates and thresholds are in. */
+    public String homeCurrency() {
+        return homeCurrency;
+    }
+
+    /** The value of an amount in the home currency, or null when its currency has no rate. */
     public BigDecimal toHomeCurrency(Complaint.Amount amount) {
         if (amount == null || amount.value() == null) {
             return null;

@@ -30,10 +30,11 @@ import org.complainthub.complaint.Grade;
 public final class ComplaintClassifier {
 
     private final ClassificationRules rules;
-    private final AmountReader amountReader = new AmountReader();
+    private final AmountReader amountReader;
 
     public ComplaintClassifier(ClassificationRules rules) {
         this.rules = rules;
+        this.amountReader = new AmountReader(rules.homeCurrency());
     }
 
     public ClassificationRules rules() {

@@ -375,6 +375,26 @@ class ComplaintClassifierTest {
         assertThat(micros).as("µs per call (a loose bound: the machine is shared)").isLessThan(400);
     }
 
+    /** amounts.currency is the currency of an amount written without one, and the one gradeAOver is counted in. */
+    @Test
+    void theRulesHomeCurrencyIsTheCurrencyOfAmountsWrittenWithoutOne(@TempDir Path dir) throws IOException {
+        String text = "I paid 4000 for this blender and it died after a week";
+        assertThat(classify(text, "en").amount()).isEqualTo(new Complaint.Amount(new BigDecimal("4000"), "CNY"));
+
+        Path usd = dir.resolve("classification.yaml");
+        String shipped = Files.readString(RULES);
+        Files.writeString(usd, shipped.replace("  currency: CNY\n", "  currency: USD\n")
+                .replace("    CNY: 1\n", "    CNY: 0.14\n").replace("    USD: 7.1\n", "    USD: 1\n"));
+        assertThat(Files.readString(usd)).contains("currency: USD").contains("USD: 1\n").isNotEqualTo(shipped);
+        ComplaintClassifier dollars = new ComplaintClassifier(ClassificationRules.load(usd));
+        Classification c = dollars.classify(text, "en", null, null);
+        assertThat(c.amount()).isEqualTo(new Complaint.Amount(new BigDecimal("4000"), "USD"));
+        assertThat(c.signals()).contains("amount>3000");
+        // 5000 yuan written as such is 700 dollars: a loss, not over 3000
+        Classification yuan = dollars.classify("这台机器5000元，开机就坏了", "zh", null, null);
+        assertThat(yuan.grade()).isEqualTo(Grade.B);
+    }
+
     // ---- a bad rules file stops the start-up with a message naming the file and the key ----
 
     @Test
