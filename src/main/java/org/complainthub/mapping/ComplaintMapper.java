@@ -59,6 +59,24 @@ public class ComplaintMapper {
      * What the mapping produces must be a complaint record (partial): anything else is a 400 naming the field.
      */
     public Complaint map(Object payload, String mappingName) {
+        if (!(evaluate(payload, mappingName) instanceof Map<?, ?> fields)) {
+            throw SubmissionRejected.of(400, "", "invalid", "the payload did not map to a complaint");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) fields;
+        normaliseTime(record, "occurredAt");
+        try {
+            return RecordJson.MAPPER.convertValue(record, Complaint.class);
+        } catch (IllegalArgumentException e) {
+            throw SubmissionRejected.badRequest(List.of(describe(e)));
+        }
+    }
+
+    /**
+     * What mapping file {@code mappingName} makes of {@code payload}, as it wrote it but without the nulls and empty
+     * objects JSONata leaves for absent input: a record's fields, or whatever else the mapping is for.
+     */
+    public Object evaluate(Object payload, String mappingName) {
         Jsonata mapping = mappings.get(mappingName);
         if (mapping == null) {
             throw new IllegalStateException("no mapping file " + mappingName + " (known: " + mappings.keySet() + ")");
@@ -70,16 +88,7 @@ public class ComplaintMapper {
         } catch (JException e) {
             throw SubmissionRejected.of(400, "", "invalid", "the payload could not be mapped: " + e.getMessage());
         }
-        if (!(output instanceof Map<?, ?> fields)) {
-            throw SubmissionRejected.of(400, "", "invalid", "the payload did not map to a complaint");
-        }
-        Map<String, Object> record = dropNulls(fields);
-        normaliseTime(record, "occurredAt");
-        try {
-            return RecordJson.MAPPER.convertValue(record, Complaint.class);
-        } catch (IllegalArgumentException e) {
-            throw SubmissionRejected.badRequest(List.of(describe(e)));
-        }
+        return output instanceof Map<?, ?> fields ? dropNulls(fields) : output;
     }
 
     private static Object parse(Object payload) {
