@@ -60,10 +60,11 @@ public class BatchIntake {
     private final IntakeMetrics metrics;
     private final BrokerBatch broker;
     private final DispatchMarks marks;
+    private final FreeDiskSpace disk;
 
     public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
                        ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, BrokerBatch broker, DispatchMarks marks) {
+                       IntakeMetrics metrics, BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk) {
         this.mapper = mapper;
         this.validator = validator;
         this.enricher = enricher;
@@ -73,6 +74,7 @@ public class BatchIntake {
         this.metrics = metrics;
         this.broker = broker;
         this.marks = marks;
+        this.disk = disk;
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
@@ -81,6 +83,7 @@ public class BatchIntake {
 
     /** As {@link #take(List, String, String)}, telling {@code quarantined} each item quarantined once it is on the broker. */
     public Result take(List<Item> items, String channel, String mapping, Consumer<Item> quarantined) throws JMSException {
+        disk.check(); // before any work: the file stays in the drop folder until there is room
         // the work per item is CPU only and independent: spread over the cores (a file has one consumer thread)
         List<Object> prepared = items.parallelStream().map(item -> prepare(item, channel, mapping)).toList();
         List<Complaint> complaints = new ArrayList<>(items.size());

@@ -11,6 +11,7 @@ import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dedup.SourceMessages;
+import org.complainthub.evidence.EvidenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -68,24 +69,47 @@ public class ComplaintDispatch {
     private final TransactionTemplate tx;
     private final SocialThreads socialThreads;
     private final DispatchMarks marks;
+    private final FreeDiskSpace disk;
+    private final EvidenceStore evidence;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
-                             SocialThreads socialThreads, DispatchMarks marks, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
+                             SocialThreads socialThreads, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
+                             DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.socialThreads = socialThreads;
         this.marks = marks;
+        this.disk = disk;
+        this.evidence = evidence;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.group = new GroupCommit<>(new Steps(), maxBatch);
     }
 
     public void dispatch(Exchange exchange) throws Exception {
         Complaint c = exchange.getMessage().getBody(Complaint.class);
+        disk.check();
         marks.checkRoom();
         // the record is written and checked by the caller's thread: the group's commit does I/O only
-        String duplicateOf = group.submit(new Pending(c, schema.toValidJson(c), exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
+        String record = schema.toValidJson(c);
+        // staged uploads (the form's) go into the evidence store before the broker's commit: once the complaint is
+        // queued its links work, and a crash just after the commit loses no file
+        @SuppressWarnings("unchecked")
+        List<java.nio.file.Path> staged = exchange.getProperty(EvidenceStore.STAGED, List.class);
+        List<String> created = staged == null ? List.of() : evidence.keep(staged);
+        String duplicateOf;
+        try {
+            duplicateOf = group.submit(new Pending(c, record, exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
+        } catch (Exception | Error e) {
+            evidence.undo(created);
+            throw e;
+        }
+        if (duplicateOf != null) {
+            evidence.undo(created);
+        } else {
+            evidence.kept(created);
+        }
         if (duplicateOf != null) {
             exchange.setProperty(SourceMessages.DUPLICATE, duplicateOf);
             return;
