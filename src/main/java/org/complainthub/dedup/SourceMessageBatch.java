@@ -130,11 +130,13 @@ public class SourceMessageBatch {
         Timestamp now = Timestamp.from(OffsetDateTime.now(clock).toInstant());
         tx.executeWithoutResult(status -> {
             if (claimed.batchId() != null) {
-                jdbc.update("INSERT INTO dispatched_batch (batch_id, dispatched_at) VALUES (?,?)", claimed.batchId(), now);
+                // repeatable: a mark finished late (DispatchMarks) may be finished twice
+                jdbc.update("INSERT INTO dispatched_batch (batch_id, dispatched_at) SELECT CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE) WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM dispatched_batch WHERE batch_id = ?)", claimed.batchId(), now, claimed.batchId());
             }
             List<Complaint> singly = claimed.markSingly();
             if (!singly.isEmpty()) {
-                jdbc.batchUpdate("UPDATE source_message SET dispatched_at = ? WHERE source_key = ?", singly, singly.size(),
+                jdbc.batchUpdate("UPDATE source_message SET dispatched_at = ? WHERE source_key = ? AND dispatched_at IS NULL", singly, singly.size(),
                         (ps, c) -> {
                             ps.setTimestamp(1, now);
                             ps.setString(2, key(c));

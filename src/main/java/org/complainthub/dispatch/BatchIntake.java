@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -15,12 +14,9 @@ import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.mapping.ComplaintMapper;
-import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The core pipeline for channels that deliver many complaints at once (call-log files): each item is mapped, validated,
@@ -29,8 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * items to the quarantine queue: all or nothing), and marked dispatched and recorded in the contact ledger in one
  * database transaction. One commit per batch instead of one synchronous send per complaint is what lets a file of
  * 100,000 calls through in seconds (STACK.md 18).
- * An item the pipeline refuses is quarantined, not fatal; a broker or database failure fails the whole batch, and the
- * caller must not acknowledge its source (the batch is taken again later under the same references).
+ * An item the pipeline refuses is quarantined, not fatal; a broker or database failure before the broker's commit fails
+ * the whole batch, and the caller must not acknowledge its source (the batch is taken again later under the same
+ * references). After the commit the batch is taken: marks the database refuses then are finished in the background
+ * ({@link DispatchMarks}).
  */
 @Component
 public class BatchIntake {
@@ -61,12 +59,12 @@ public class BatchIntake {
     private final RecordSchema schema;
     private final IntakeMetrics metrics;
     private final BrokerBatch broker;
-    private final ContactLedger ledger;
-    private final TransactionTemplate tx;
+    private final DispatchMarks marks;
+    private final FreeDiskSpace disk;
 
     public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
                        ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, BrokerBatch broker, ContactLedger ledger, DataSource dataSource) {
+                       IntakeMetrics metrics, BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk) {
         this.mapper = mapper;
         this.validator = validator;
         this.enricher = enricher;
@@ -75,8 +73,8 @@ public class BatchIntake {
         this.schema = schema;
         this.metrics = metrics;
         this.broker = broker;
-        this.ledger = ledger;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.marks = marks;
+        this.disk = disk;
     }
 
     public Result take(List<Item> items, String channel, String mapping) throws JMSException {
@@ -85,6 +83,7 @@ public class BatchIntake {
 
     /** As {@link #take(List, String, String)}, telling {@code quarantined} each item quarantined once it is on the broker. */
     public Result take(List<Item> items, String channel, String mapping, Consumer<Item> quarantined) throws JMSException {
+        disk.check(); // before any work: the file stays in the drop folder until there is room
         // the work per item is CPU only and independent: spread over the cores (a file has one consumer thread)
         List<Object> prepared = items.parallelStream().map(item -> prepare(item, channel, mapping)).toList();
         List<Complaint> complaints = new ArrayList<>(items.size());
@@ -96,14 +95,14 @@ public class BatchIntake {
                 refused.add((Item) p);
             }
         }
+        marks.checkRoom();
         SourceMessageBatch.Claimed claimed = sourceMessages.claim(complaints);
         // after the claim: a complaint resumed after a crash has taken its first reference again
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
         broker.send(claimed.toSend(), records, refused, channel);
-        tx.executeWithoutResult(status -> { // marked dispatched exactly when recorded in the contact ledger
-            sourceMessages.dispatched(claimed);
-            ledger.recordDispatched(claimed.toSend());
-        });
+        // the batch is on the broker: taken, whatever the database says now (what it refuses is finished later, and
+        // the caller acknowledges its source; reading the file again would only meet duplicates)
+        marks.markOrFinishLater(claimed);
         refused.forEach(quarantined);
         Result result = new Result(claimed.toSend().size(), claimed.duplicates(), refused.size());
         metrics.count(channel, "accepted", result.accepted());

@@ -11,7 +11,7 @@ import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dedup.SourceMessages;
-import org.complainthub.outbound.ContactLedger;
+import org.complainthub.evidence.EvidenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the social accounts' threads ({@link SocialThreads}) and their rows in the contact ledger -- instead of three commits
  * each. Under load the mark of one group and the claim of the next are one database commit.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
- * A broker or database failure propagates to the channel's route (nothing of this complaint was queued, or it was and
- * the source's retry is recognised as a duplicate).
+ * A broker or database failure before the broker's commit propagates to the channel's route (nothing of this complaint
+ * was queued). After the commit the complaint is taken, whatever the database says: marks it refuses are finished in
+ * the background ({@link DispatchMarks}), and the caller is answered as usual.
  */
 @Component
 public class ComplaintDispatch {
@@ -67,24 +68,48 @@ public class ComplaintDispatch {
     private final BrokerBatch broker;
     private final TransactionTemplate tx;
     private final SocialThreads socialThreads;
-    private final ContactLedger ledger;
+    private final DispatchMarks marks;
+    private final FreeDiskSpace disk;
+    private final EvidenceStore evidence;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
-                             SocialThreads socialThreads, ContactLedger ledger, DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
+                             SocialThreads socialThreads, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
+                             DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.socialThreads = socialThreads;
-        this.ledger = ledger;
+        this.marks = marks;
+        this.disk = disk;
+        this.evidence = evidence;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.group = new GroupCommit<>(new Steps(), maxBatch);
     }
 
     public void dispatch(Exchange exchange) throws Exception {
         Complaint c = exchange.getMessage().getBody(Complaint.class);
+        disk.check();
+        marks.checkRoom();
         // the record is written and checked by the caller's thread: the group's commit does I/O only
-        String duplicateOf = group.submit(new Pending(c, schema.toValidJson(c), exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
+        String record = schema.toValidJson(c);
+        // staged uploads (the form's) go into the evidence store before the broker's commit: once the complaint is
+        // queued its links work, and a crash just after the commit loses no file
+        @SuppressWarnings("unchecked")
+        List<java.nio.file.Path> staged = exchange.getProperty(EvidenceStore.STAGED, List.class);
+        List<String> created = staged == null ? List.of() : evidence.keep(staged);
+        String duplicateOf;
+        try {
+            duplicateOf = group.submit(new Pending(c, record, exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
+        } catch (Exception | Error e) {
+            evidence.undo(created);
+            throw e;
+        }
+        if (duplicateOf != null) {
+            evidence.undo(created);
+        } else {
+            evidence.kept(created);
+        }
         if (duplicateOf != null) {
             exchange.setProperty(SourceMessages.DUPLICATE, duplicateOf);
             return;
@@ -121,16 +146,17 @@ public class ComplaintDispatch {
             try {
                 tx.executeWithoutResult(status -> {
                     if (previous != null) {
-                        dispatched(previous);
+                        marks.mark(previous.claimed);
                     }
                     if (next != null) {
                         followUps(next);
                         next.claimed = sources.claimAllNew(next.complaints());
                     }
                 });
-            } catch (RuntimeException e) { // a message seen before, another node's thread: each on its own
+            } catch (RuntimeException e) { // a message seen before, another node's thread, the database away: each on its own
                 if (previous != null) {
-                    markSingly(previous);
+                    // the broker has the previous group: its callers are answered whatever the database says now
+                    marks.markOrFinishLater(previous.claimed);
                 }
                 if (next != null) {
                     followUps(next);
@@ -196,17 +222,4 @@ public class ComplaintDispatch {
         return List.of(c.getChannel(), c.getCustomer().handle());
     }
 
-    private void markSingly(Group sent) {
-        try {
-            tx.executeWithoutResult(status -> dispatched(sent));
-        } catch (RuntimeException e) { // e.g. another node opened the same social thread meanwhile
-            dispatched(sent);
-        }
-    }
-
-    private void dispatched(Group sent) {
-        sources.dispatched(sent.claimed);
-        socialThreads.dispatched(sent.toSend);
-        ledger.recordDispatched(sent.toSend);
-    }
 }

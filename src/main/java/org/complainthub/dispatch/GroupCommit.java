@@ -17,13 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * A batch has two durable steps with something in between ({@link Chain}: a database claim, the broker's commit, a
  * database mark). The leader chains batches while items keep arriving: the step that finishes one batch also starts
  * the next, so under load each batch costs one database commit instead of two.
+ * <p>
+ * Once a batch's middle has succeeded it is taken: a step that then fails fails only the batch it starts, and the one
+ * it was to finish is answered with its results. Finishing it anyway (retrying in the background) is the chain's job.
  */
 public final class GroupCommit<T, R> {
 
     /**
      * A batch in three parts. {@link #step} finishes the previous batch (null: none) and starts the next (null: none) in
      * one durable step, and returns the started batch's state; {@link #middle} runs between a batch's start and its
-     * finish; {@link #results} are a finished batch's results, one per item. A step that throws fails both batches.
+     * finish; {@link #results} are a finished batch's results, one per item. A step that throws fails the batch it
+     * starts; the previous batch, whose middle succeeded, is answered with its results all the same (the step must
+     * have finished it, or handed it to something that will).
      */
     public interface Chain<T, R, S> {
         S step(S previous, List<T> items) throws Exception;
@@ -87,7 +92,9 @@ public final class GroupCommit<T, R> {
             try {
                 started = chain.step(open, taken.isEmpty() ? null : taken.stream().map(p -> p.item).toList());
             } catch (Exception | Error e) {
-                fail(openItems, e);
+                if (open != null) {
+                    complete(openItems, chain.results(open)); // its middle succeeded: it is taken
+                }
                 fail(taken, e);
                 open = null;
                 openItems = List.of();

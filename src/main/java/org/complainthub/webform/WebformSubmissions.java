@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import com.fasterxml.jackson.core.type.TypeReference;
-import org.complainthub.complaint.Complaint.Evidence;
+import jakarta.jms.ResourceAllocationException;
+import java.nio.file.Path;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.complainthub.dispatch.FreeDiskSpace;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
 import org.complainthub.intake.FieldError;
@@ -34,18 +37,20 @@ public class WebformSubmissions {
     static final String ATTACHMENTS = "attachments";
 
     private final EvidenceStore evidence;
+    private final FreeDiskSpace disk;
     private final int maxAttachments;
     private final long maxAttachmentBytes;
 
-    public WebformSubmissions(EvidenceStore evidence,
+    public WebformSubmissions(EvidenceStore evidence, FreeDiskSpace disk,
                               @Value("${hub.webform.max-attachments}") int maxAttachments,
                               @Value("${hub.webform.max-attachment-bytes}") long maxAttachmentBytes) {
         this.evidence = evidence;
+        this.disk = disk;
         this.maxAttachments = maxAttachments;
         this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
-    public Map<String, Object> read(Exchange exchange) {
+    public Map<String, Object> read(Exchange exchange) throws ResourceAllocationException {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
         String type = request == null || request.getContentType() == null ? "" : request.getContentType().toLowerCase();
         if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded")) {
@@ -84,17 +89,33 @@ public class WebformSubmissions {
         if (!errors.isEmpty()) {
             throw SubmissionRejected.badRequest(errors);
         }
-        payload.put(ATTACHMENTS, store(files));
+        if (!files.isEmpty()) {
+            disk.check(); // before writing up to max-attachments × max-attachment-bytes
+        }
+        payload.put(ATTACHMENTS, stage(files, exchange));
         return payload;
     }
 
-    /** Stored, and as plain maps: the mapping language takes JSON-shaped input only. */
-    private List<Map<String, Object>> store(List<MultipartFile> files) {
+    /**
+     * Written to the upload area, and as plain maps: the mapping language takes JSON-shaped input only. Dispatch moves
+     * them into the evidence store just before the broker's commit; whatever is left when the exchange is done (a
+     * refusal, a failure) is deleted then.
+     */
+    private List<Map<String, Object>> stage(List<MultipartFile> files, Exchange exchange) {
+        List<Path> staged = new ArrayList<>();
+        exchange.setProperty(EvidenceStore.STAGED, staged);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                evidence.discard(staged);
+            }
+        });
         List<Map<String, Object>> stored = new ArrayList<>();
         for (MultipartFile f : files) {
             try (InputStream in = f.getInputStream()) {
-                Evidence e = evidence.store(f.getOriginalFilename(), f.getContentType(), in, maxAttachmentBytes);
-                stored.add(RecordJson.MAPPER.convertValue(e, new TypeReference<Map<String, Object>>() { }));
+                EvidenceStore.Staged s = evidence.stage(f.getOriginalFilename(), f.getContentType(), in, maxAttachmentBytes);
+                staged.add(s.path());
+                stored.add(RecordJson.MAPPER.convertValue(s.evidence(), new TypeReference<Map<String, Object>>() { }));
             } catch (EvidenceStore.TooLarge e) {
                 throw SubmissionRejected.of(413, ATTACHMENTS, "too_large", "each attachment may have at most " + maxAttachmentBytes + " bytes");
             } catch (IOException e) {

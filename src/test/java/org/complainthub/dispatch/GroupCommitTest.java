@@ -152,8 +152,14 @@ class GroupCommitTest {
                 .isLessThan(2 * batchNumbers.get());
     }
 
+    /**
+     * Once a batch's middle (the broker's commit) succeeded, its callers are answered with success: a step that fails
+     * to finish it (the database's mark) fails only the batch that step starts.
+     */
     @Test
-    void aFailedStepFailsTheBatchItFinishesAndTheOneItStarts() throws Exception {
+    void aFailedStepFailsTheBatchItStartsButNotTheOneItFinishes() throws Exception {
+        CountDownLatch secondWaiting = new CountDownLatch(1);
+        ConcurrentHashMap<Integer, Boolean> inMiddle = new ConcurrentHashMap<>();
         GroupCommit<Integer, Integer> group = new GroupCommit<>(new GroupCommit.Chain<Integer, Integer, List<Integer>>() {
             @Override
             public List<Integer> step(List<Integer> previous, List<Integer> items) {
@@ -164,9 +170,13 @@ class GroupCommitTest {
             }
 
             @Override
-            public void middle(List<Integer> started) {
+            public void middle(List<Integer> started) throws Exception {
                 if (started.contains(7)) {
                     throw new IllegalStateException("broker away");
+                }
+                inMiddle.put(started.get(0), true);
+                if (started.contains(13)) {
+                    secondWaiting.await(5, TimeUnit.SECONDS);
                 }
             }
 
@@ -178,8 +188,20 @@ class GroupCommitTest {
 
         assertThat(group.submit(1)).isEqualTo(1);
         assertThatThrownBy(() -> group.submit(7)).hasMessage("broker away");
-        assertThatThrownBy(() -> group.submit(13)).hasMessage("database away");
+        assertThat(group.submit(13)).as("committed by the broker: taken, though its mark failed").isEqualTo(13);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> first = pool.submit(() -> group.submit(13));
+        while (!inMiddle.containsKey(13)) {
+            Thread.sleep(1);
+        }
+        Future<Integer> second = pool.submit(() -> group.submit(14));
+        Thread.sleep(50); // 14 waits for the step that finishes 13 and starts it
+        secondWaiting.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(13);
+        assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("database away");
         assertThat(group.submit(2)).isEqualTo(2);
+        pool.shutdown();
     }
 
     /** A batch committed in one step: the simplest chain, the batch's results at once. */

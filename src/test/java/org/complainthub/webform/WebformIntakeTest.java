@@ -22,8 +22,58 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The web form channel end to end: HTTP on a random port → pipeline → embedded Artemis queues. */
 @ExtendWith(OutputCaptureExtension.class)
-@org.springframework.test.context.TestPropertySource(properties = "hub.intake.max-per-minute-per-client=1000")
+@org.springframework.test.context.TestPropertySource(properties = {"hub.intake.max-per-minute-per-client=1000",
+        "hub.evidence.upload-sweep-ms=200", "hub.evidence.upload-max-age=PT1M"})
 class WebformIntakeTest extends HubIntegrationTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.complainthub.HubProperties hub;
+
+    /** Every file under the data directory's uploads and evidence folders. */
+    private List<java.nio.file.Path> filesOfUploadsAndEvidence() throws Exception {
+        List<java.nio.file.Path> all = new java.util.ArrayList<>();
+        for (String dir : List.of("uploads", "evidence")) {
+            java.nio.file.Path d = hub.dataDir().resolve(dir);
+            if (java.nio.file.Files.isDirectory(d)) {
+                try (var walk = java.nio.file.Files.walk(d)) {
+                    walk.filter(java.nio.file.Files::isRegularFile).forEach(all::add);
+                }
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void aRefusedFormLeavesNoFileAnywhere() throws Exception {
+        byte[] photo = ("photo of a refused complaint " + System.nanoTime()).getBytes();
+        Multipart form = new Multipart().field("customer.phone", "12345").field("description", "坏了")
+                .field("consent", "yes").file("attachments", "p.jpg", "image/jpeg", photo)
+                .file("attachments", "q.jpg", "image/jpeg", new byte[300_000]);
+        HttpResponse<String> r = post("/complaints", form.contentType(), form.body());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r.body()).get("errors").get(0).get("field").asText()).isEqualTo("customer.phone");
+        String hash = sha256(photo);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(filesOfUploadsAndEvidence()).noneMatch(f -> f.getFileName().toString().contains(hash)));
+        assertThat(filesOfUploadsAndEvidence()).noneMatch(f -> f.startsWith(hub.dataDir().resolve("uploads")));
+        assertThat(depthOfAllComplaintQueues()).isZero();
+    }
+
+    @Test
+    void uploadsLeftByACrashAreSweptOnceOld() throws Exception {
+        java.nio.file.Path uploads = java.nio.file.Files.createDirectories(hub.dataDir().resolve("uploads"));
+        java.nio.file.Path old = java.nio.file.Files.write(uploads.resolve("left-by-a-crash.upload"), new byte[] {1, 2, 3});
+        java.nio.file.Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2))));
+        java.nio.file.Path fresh = java.nio.file.Files.write(uploads.resolve("in-flight.part"), new byte[] {4});
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(old));
+            assertThat(fresh).as("a file still being written is younger than the age").exists();
+        } finally {
+            java.nio.file.Files.deleteIfExists(old);
+            java.nio.file.Files.deleteIfExists(fresh);
+        }
+    }
 
     @BeforeEach
     void emptyQueues() throws Exception {
@@ -131,6 +181,9 @@ class WebformIntakeTest extends HubIntegrationTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(photo);
         assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(filesOfUploadsAndEvidence())
+                .as("moved into the evidence store: nothing left in the upload area")
+                .noneMatch(f -> f.startsWith(hub.dataDir().resolve("uploads"))));
 
         HttpResponse<String> forged = http.send(HttpRequest.newBuilder(java.net.URI.create(
                 location.replaceAll("sig=[0-9a-f]{4}", "sig=0000"))).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,71 @@
+package org.complainthub.dispatch;
+
+import jakarta.jms.ResourceAllocationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.complainthub.HubProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stops intake while the disk of the data directory (broker journal, embedded database, evidence) has less than
+ * {@code hub.intake.min-free-disk-bytes} free: better a 503 with Retry-After (and mail left in the inbox, files in the
+ * drop folder) than a broker or database that runs out of room mid-write. Measured at most once a second.
+ * The refusal is a JMS {@link ResourceAllocationException} ("the provider cannot allocate the resources"): every
+ * channel already treats a broker refusal as the hub's own fault (503, source left unacknowledged, nothing counted).
+ */
+@Component
+public class FreeDiskSpace {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
+    private static final long MEASURE_EVERY_NANOS = 1_000_000_000L;
+
+    private final Path dataDir;
+    private final long minFreeBytes;
+    private volatile long free = Long.MAX_VALUE;
+    private volatile long measuredAt = System.nanoTime() - MEASURE_EVERY_NANOS;
+    private volatile boolean low;
+
+    public FreeDiskSpace(HubProperties hub, @Value("${hub.intake.min-free-disk-bytes:536870912}") long minFreeBytes) {
+        this.dataDir = hub.dataDir();
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    /** Throws while the data directory's disk has less free space than the setting. */
+    public void check() throws ResourceAllocationException {
+        if (minFreeBytes <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - measuredAt >= MEASURE_EVERY_NANOS) {
+            measuredAt = now;
+            free = measure();
+            boolean wasLow = low;
+            low = free < minFreeBytes;
+            if (low && !wasLow) {
+                LOG.warn("{} bytes free under {} (hub.intake.min-free-disk-bytes={}): intake paused", free, dataDir, minFreeBytes);
+            } else if (!low && wasLow) {
+                LOG.info("{} bytes free under {}: intake resumed", free, dataDir);
+            }
+        }
+        if (low) {
+            throw new ResourceAllocationException("only " + free + " bytes free on the data directory's disk (at least "
+                    + minFreeBytes + " needed): intake is paused");
+        }
+    }
+
+    private long measure() {
+        try {
+            Path at = dataDir;
+            while (at != null && !Files.exists(at)) {
+                at = at.toAbsolutePath().getParent();
+            }
+            return at == null ? Long.MAX_VALUE : Files.getFileStore(at).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // cannot tell: the broker and the database report their own failures
+        }
+    }
+}
