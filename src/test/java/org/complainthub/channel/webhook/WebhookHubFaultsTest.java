@@ -96,8 +96,26 @@ class WebhookHubFaultsTest extends HubIntegrationTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> postMeta("m_fault_send").statusCode() == 200);
         assertOneComplaint("m_fault_send");
+
+        // a satisfaction score whose mark fails after its event was sent: 503, and the retry sends no second event
+        assertThat(postMeta("m_fault_thanked").statusCode()).isEqualTo(200);
+        String id = drain("complaints.desk").get(0).get("id").asText();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).isPresent());
+        ledger.markResolved(id, "Replaced", "Agent Li", java.time.OffsetDateTime.now());
+        ledger.recordSent(id, "THANKS", "messenger", "hash-of-thanked", java.time.OffsetDateTime.now());
+        drain("complaints.events");
+        BreakableDatabase.breakStatementsContaining("set satisfaction_score");
+        expectUnavailable(postMeta("m_fault_score", "PSID-m_fault_thanked", "5"), "the score's mark");
+        BreakableDatabase.heal();
+        assertThat(postMeta("m_fault_score", "PSID-m_fault_thanked", "5").statusCode()).isEqualTo(200);
+        assertThat(drain("complaints.events")).extracting(e -> e.get("type").asText() + " " + e.get("score").asInt())
+                .containsExactly("SATISFACTION 5");
+        assertThat(depth("complaints.desk")).isZero();
         assertThat(depth("complaints.quarantine")).isZero();
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.complainthub.outbound.ContactLedger ledger;
 
     private void expectUnavailable(HttpResponse<String> r, String step) {
         assertThat(r.statusCode()).as("with " + step + " failing: " + r.body()).isEqualTo(503);
@@ -117,8 +135,12 @@ class WebhookHubFaultsTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> postMeta(String mid) throws Exception {
-        String json = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1718000000123,\"messaging\":[" + SocialWebhooksTest.msg("PSID-" + mid, mid,
-                "The parcel for order 4411 arrived broken") + "]}]}";
+        return postMeta(mid, "PSID-" + mid, "The parcel for order 4411 arrived broken");
+    }
+
+    private HttpResponse<String> postMeta(String mid, String psid, String text) throws Exception {
+        String json = "{\"object\":\"page\",\"entry\":[{\"id\":\"P1\",\"time\":1718000000123,\"messaging\":["
+                + SocialWebhooksTest.msg(psid, mid, text) + "]}]}";
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return http.send(HttpRequest.newBuilder(uri("/webhooks/meta")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Hub-Signature-256", SocialWebhooksTest.metaSignature(body))
