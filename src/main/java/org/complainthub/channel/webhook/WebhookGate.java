@@ -96,7 +96,7 @@ public class WebhookGate {
                     throw SubmissionRejected.of(403, "signature", "forbidden", "the signature does not match");
                 }
                 // the handshake's signature is the one a plain-mode POST carries: its URL must not admit a body later
-                unused(exchange, q);
+                unused(exchange, platform, q);
                 answer(m, 200, "text/plain; charset=utf-8", q.get("echostr"));
             }
             case "x" -> {
@@ -155,7 +155,7 @@ public class WebhookGate {
                 throw SubmissionRejected.of(400, "Encrypt", "required", "a safe-mode message has an Encrypt element");
             }
             require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce, encrypt), msgSignature), "msg_signature");
-            unused(exchange, q);
+            unused(exchange, platform, q);
             try {
                 exchange.setProperty(PLAIN, crypto(platform).decrypt(encrypt).getBytes(StandardCharsets.UTF_8));
             } catch (WechatCrypto.Refused e) {
@@ -171,7 +171,7 @@ public class WebhookGate {
             throw SubmissionRejected.of(401, "signature", "unauthorized", "signature is required");
         }
         require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce), signature), "signature");
-        unused(exchange, q);
+        unused(exchange, platform, q);
         exchange.setProperty(PLAIN, body);
     }
 
@@ -180,10 +180,10 @@ public class WebhookGate {
      * in safe mode too. A request the hub then fails to take (5xx: broker or database away) gives its pair back, so
      * WeChat's retry of it is not refused as a replay.
      */
-    private void unused(Exchange exchange, Map<String, String> q) {
+    private void unused(Exchange exchange, String platform, Map<String, String> q) {
         String timestamp = q.getOrDefault("timestamp", "");
         String nonce = q.getOrDefault("nonce", "");
-        if (!nonces.firstUse(timestamp, nonce)) {
+        if (!nonces.firstUse(platform, timestamp, nonce)) {
             throw SubmissionRejected.of(401, "nonce", "replayed", "this timestamp and nonce were used before");
         }
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
@@ -191,7 +191,7 @@ public class WebhookGate {
             public void onDone(Exchange done) {
                 Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
                 if (done.isFailed() || status == null || status >= 500) {
-                    nonces.forget(timestamp, nonce);
+                    nonces.forget(platform, timestamp, nonce);
                 }
             }
         });

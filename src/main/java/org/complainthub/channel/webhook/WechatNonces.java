@@ -28,17 +28,17 @@ public class WechatNonces {
                 .expireAfterWrite(Duration.ofSeconds(keepSeconds)).build();
     }
 
-    /** True the first time this pair is used (and it is remembered from now on); false for a replay. */
-    public boolean firstUse(String timestamp, String nonce) {
-        return seen.asMap().putIfAbsent(key(timestamp, nonce), Boolean.TRUE) == null;
+    /** True the first time this account's pair is used (remembered from now on); false for a replay. */
+    public boolean firstUse(String platform, String timestamp, String nonce) {
+        return seen.asMap().putIfAbsent(key(platform, timestamp, nonce), Boolean.TRUE) == null;
     }
 
     /** The request with this pair was not taken (the hub failed: 5xx): WeChat's retry of it must pass. */
-    public void forget(String timestamp, String nonce) {
-        seen.invalidate(key(timestamp, nonce));
+    public void forget(String platform, String timestamp, String nonce) {
+        seen.invalidate(key(platform, timestamp, nonce));
     }
 
-    private static String key(String timestamp, String nonce) {
-        return timestamp + "\n" + nonce;
+    private static String key(String platform, String timestamp, String nonce) {
+        return platform + "\n" + timestamp + "\n" + nonce;
     }
 }
