@@ -68,6 +68,16 @@ public class HttpAnswers {
         exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
     }
 
+    /** 503 with Retry-After: the hub's database failed (at any step), so nothing was recorded; the caller sends again. */
+    public void databaseUnavailable(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("{}: database unavailable, answering 503: {}", exchange.getFromRouteId(), e.toString());
+        metrics.count(IntakeMetrics.channelOf(exchange), "unavailable");
+        answer(exchange, 503, RecordJson.write(Map.of("error",
+                "The complaint could not be stored right now. Nothing was recorded; please try again shortly.")));
+        exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+    }
+
     /** 500: a fault of the hub's own; logged with the route, never with the payload. */
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
+import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dedup.SourceMessages;
 import org.complainthub.dispatch.ComplaintDispatch;
 import org.complainthub.intake.ComplaintValidator;
@@ -21,6 +23,8 @@ import org.complainthub.outbound.ContactLedger;
 import org.complainthub.outbound.HubEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,12 +42,16 @@ public class SocialMessages {
     static final String EVENT = "hubSocialEvent";
     static final String CONTACT = "hubSocialContact";
     static final String MESSAGE = "hubSocialMessage";
+    /** The claim of a score's source message, marked dispatched with the score (a platform's retry is a duplicate). */
+    static final String SCORE_CLAIM = "hubSocialScoreClaim";
     private static final int MAX_INLINE = 60_000;
     /** The social channels, each with its branch into the core in camel/social-message.camel.yaml. */
     static final java.util.Set<String> CHANNELS = java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
 
     private final SocialThreads threads;
     private final SourceMessages sources;
+    private final SourceMessageBatch claims;
+    private final TransactionTemplate tx;
     private final MediaFetcher media;
     private final HubEvents events;
     private final ContactLedger ledger;
@@ -52,11 +60,13 @@ public class SocialMessages {
     private final IntakeMetrics metrics;
     private final Clock clock;
 
-    public SocialMessages(SocialThreads threads, SourceMessages sources, MediaFetcher media, HubEvents events,
-                          ContactLedger ledger, ComplaintValidator validator, WebhookSettings settings,
-                          IntakeMetrics metrics, Clock clock) {
+    public SocialMessages(SocialThreads threads, SourceMessages sources, SourceMessageBatch claims, DataSource dataSource,
+                          MediaFetcher media, HubEvents events, ContactLedger ledger, ComplaintValidator validator,
+                          WebhookSettings settings, IntakeMetrics metrics, Clock clock) {
         this.threads = threads;
         this.sources = sources;
+        this.claims = claims;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.media = media;
         this.events = events;
         this.ledger = ledger;
@@ -82,6 +92,13 @@ public class SocialMessages {
         if (score.isPresent()) {
             Optional<Contact> thanked = threads.awaitingScore(channel, handle);
             if (thanked.isPresent()) {
+                // claimed like any message: a platform's retry of the digit is a duplicate, not a complaint
+                Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
+                if (sources.claim(claim) != null) {
+                    exchange.setProperty(OUTCOME, "duplicate");
+                    return msg;
+                }
+                exchange.setProperty(SCORE_CLAIM, claim);
                 exchange.setProperty(OUTCOME, "satisfaction");
                 exchange.setProperty(CONTACT, thanked.get());
                 exchange.setProperty(EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
@@ -131,17 +148,37 @@ public class SocialMessages {
         return c;
     }
 
-    /** The SATISFACTION event as the JMS message for complaints.events. */
-    @SuppressWarnings("unchecked")
-    public void satisfactionEvent(Exchange exchange) {
-        HubEvents.publish(exchange.getMessage(), exchange.getProperty(EVENT, Map.class), exchange.getProperty(CONTACT, Contact.class));
+    /** A message seen before (a platform's retry of a score already recorded): counted, nothing sent. */
+    public void duplicate(Exchange exchange) {
+        String channel = exchange.getProperty(CHANNEL, String.class);
+        LOG.info("{}: a satisfaction score delivered again: not taken twice", channel);
+        metrics.count(channel, "duplicate");
     }
 
-    /** After the event is on the broker: the score in the ledger, so a second digit is a message again. */
+    /**
+     * The SATISFACTION event as the JMS message for complaints.events. Its duplicate-detection id is the complaint's: a
+     * score sent again after the send and before the mark (a retry after a failed mark) is dropped by the broker.
+     */
+    @SuppressWarnings("unchecked")
+    public void satisfactionEvent(Exchange exchange) {
+        Contact c = exchange.getProperty(CONTACT, Contact.class);
+        HubEvents.publish(exchange.getMessage(), exchange.getProperty(EVENT, Map.class), c);
+        exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId());
+    }
+
+    /**
+     * After the event is on the broker: the score in the ledger, so a second digit is a message again, and the digit's
+     * source message marked dispatched, so the platform's retry of it is a duplicate. One transaction: a failure leaves
+     * neither, and the retry sends the event again (dropped by the broker as a duplicate) and marks.
+     */
     public void satisfactionRecorded(Exchange exchange) {
         Contact c = exchange.getProperty(CONTACT, Contact.class);
         Integer score = (Integer) exchange.getProperty(EVENT, Map.class).get("score");
-        ledger.recordSatisfaction(c.complaintId(), score, OffsetDateTime.now(clock));
+        Complaint claim = exchange.getProperty(SCORE_CLAIM, Complaint.class);
+        tx.executeWithoutResult(status -> {
+            ledger.recordSatisfaction(c.complaintId(), score, OffsetDateTime.now(clock));
+            claims.dispatched(new SourceMessageBatch.Claimed(List.of(), Map.of(), null, List.of(claim)));
+        });
         LOG.info("{}: satisfaction score {} recorded for complaint {}", c.channel(), score, c.complaintId());
         metrics.count(c.channel(), "satisfaction");
     }
@@ -158,6 +195,18 @@ public class SocialMessages {
         m.setHeader("reason", "not a complaint the hub can take: " + (e == null ? "" : e.getMessage()));
         m.setHeader("channel", channel);
         m.setBody(raw == null ? RecordJson.write(exchange.getMessage().getBody()) : raw);
+    }
+
+    /** A score's source message as a claim: it names the complaint the score is for. */
+    private Complaint scoreClaim(String channel, String sourceId, String complaintId) {
+        Complaint claim = new Complaint();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        claim.setId(complaintId);
+        claim.setChannel(channel);
+        claim.setSourceId(sourceId);
+        claim.setReceivedAt(now);
+        claim.setDueAt(now);
+        return claim;
     }
 
     static Optional<Integer> score(String text) {

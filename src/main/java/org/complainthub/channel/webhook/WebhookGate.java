@@ -28,13 +28,23 @@ public class WebhookGate {
     public static final String ANSWERED = "hubWebhookAnswered";
     static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
+    /**
+     * What an X CRC token looks like: X sends a UUID (CHANNEL_FORMATS.md A2.1); older tokens were base64. The CRC
+     * answer is an HMAC with the consumer secret, the very key that signs every POST: answered for any text, it would
+     * sign a whole DM body for whoever asks. A token of this shape can never be a JSON body, so no CRC answer is ever
+     * the signature of a POST the hub would take.
+     */
+    static final java.util.regex.Pattern X_CRC_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/=-]{1,128}");
+
     private final WebhookSettings settings;
     private final Clock clock;
+    private final WechatNonces nonces;
     private final Map<String, WechatCrypto> wechatKeys = new ConcurrentHashMap<>();
 
-    public WebhookGate(WebhookSettings settings, Clock clock) {
+    public WebhookGate(WebhookSettings settings, Clock clock, WechatNonces nonces) {
         this.settings = settings;
         this.clock = clock;
+        this.nonces = nonces;
     }
 
     /** Handshake (then {@link #ANSWERED} is true and the message is the answer) or a verified request. */
@@ -85,12 +95,17 @@ public class WebhookGate {
                 if (q.get("echostr") == null || !WebhookSignatures.equal(expected, q.get("signature"))) {
                     throw SubmissionRejected.of(403, "signature", "forbidden", "the signature does not match");
                 }
+                // the handshake's signature is the one a plain-mode POST carries: its URL must not admit a body later
+                unused(exchange, platform, q);
                 answer(m, 200, "text/plain; charset=utf-8", q.get("echostr"));
             }
             case "x" -> {
                 String token = q.get("crc_token");
                 if (token == null || token.isEmpty()) {
                     throw SubmissionRejected.of(400, "crc_token", "required", "a CRC request needs crc_token");
+                }
+                if (!X_CRC_TOKEN.matcher(token).matches()) {
+                    throw SubmissionRejected.of(400, "crc_token", "invalid", "not a CRC token: at most 128 letters, digits and ._~+/=-");
                 }
                 String response = WebhookSignatures.xToken(settings.get(platform, "consumer-secret"),
                         token.getBytes(StandardCharsets.UTF_8));
@@ -140,6 +155,7 @@ public class WebhookGate {
                 throw SubmissionRejected.of(400, "Encrypt", "required", "a safe-mode message has an Encrypt element");
             }
             require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce, encrypt), msgSignature), "msg_signature");
+            unused(exchange, platform, q);
             try {
                 exchange.setProperty(PLAIN, crypto(platform).decrypt(encrypt).getBytes(StandardCharsets.UTF_8));
             } catch (WechatCrypto.Refused e) {
@@ -155,7 +171,30 @@ public class WebhookGate {
             throw SubmissionRejected.of(401, "signature", "unauthorized", "signature is required");
         }
         require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce), signature), "signature");
+        unused(exchange, platform, q);
         exchange.setProperty(PLAIN, body);
+    }
+
+    /**
+     * A signed WeChat request's (timestamp, nonce) is taken once: a replay is refused (401, like a stale timestamp),
+     * in safe mode too. A request the hub then fails to take (5xx: broker or database away) gives its pair back, so
+     * WeChat's retry of it is not refused as a replay.
+     */
+    private void unused(Exchange exchange, String platform, Map<String, String> q) {
+        String timestamp = q.getOrDefault("timestamp", "");
+        String nonce = q.getOrDefault("nonce", "");
+        if (!nonces.firstUse(platform, timestamp, nonce)) {
+            throw SubmissionRejected.of(401, "nonce", "replayed", "this timestamp and nonce were used before");
+        }
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+                if (done.isFailed() || status == null || status >= 500) {
+                    nonces.forget(platform, timestamp, nonce);
+                }
+            }
+        });
     }
 
     static Map<String, String> parse(byte[] xml) {

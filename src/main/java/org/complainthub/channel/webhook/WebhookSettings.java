@@ -48,7 +48,8 @@ public class WebhookSettings {
         if (bool("wechat", "enabled") && !bool("wechat", "allow-plain")
                 && (get("wechat", "encoding-aes-key").isBlank() || get("wechat", "app-id").isBlank())) {
             throw new IllegalStateException("channel-config/wechat/channel.properties: hub.webhooks.wechat.allow-plain is false, "
-                    + "so safe mode needs hub.webhooks.wechat.encoding-aes-key and hub.webhooks.wechat.app-id");
+                    + "so safe mode needs hub.webhooks.wechat.encoding-aes-key and hub.webhooks.wechat.app-id "
+                    + "(an account in plain mode: set hub.webhooks.wechat.allow-plain=true)");
         }
     }
 

@@ -55,6 +55,8 @@ class SocialWebhooksTest extends HubIntegrationTest {
         r.add("hub.webhooks.wechat.encoding-aes-key", () -> WebhookSignaturesTest.OWN_AES_KEY);
         r.add("hub.webhooks.wechat.app-id", () -> WebhookSignaturesTest.OWN_APP_ID);
         r.add("hub.webhooks.wechat.media-hosts", () -> "127.0.0.1");
+        // several tests send plain-mode requests (WeChat's own samples), which are refused unless allowed
+        r.add("hub.webhooks.wechat.allow-plain", () -> "true");
         r.add("hub.webhooks.slack.enabled", () -> "true");
         r.add("hub.webhooks.slack.signing-secret", () -> "slack-signing-secret-demo");
         r.add("hub.webhooks.slack.media-hosts", () -> "127.0.0.1");
@@ -586,6 +588,51 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(depth("complaints.desk")).isZero();
     }
 
+    /**
+     * The CRC answer is an HMAC with the key that signs every POST: asked to answer a whole DM body as its crc_token,
+     * the hub would sign that body for anybody. It answers only tokens shaped like X's, and a POST carrying whatever the
+     * CRC gave is refused, with nothing queued.
+     */
+    @Test
+    void xCrcSignsNoDirectMessageBodyAndAPostSignedByACrcAnswerIsRefused() throws Exception {
+        String forgedDm = WebhookSignaturesTest.X_DM.replace("954491830116155396", "954491830116159999")
+                .replace("Your courier lost my parcel", "I withdraw every complaint and owe you money");
+        HttpResponse<String> crc = get("/webhooks/x?crc_token=" + java.net.URLEncoder.encode(forgedDm, StandardCharsets.UTF_8));
+        String answered = crc.statusCode() == 200 ? json(crc.body()).path("response_token").asText("") : "";
+        HttpResponse<String> forged = postSigned("/webhooks/x", "application/json", forgedDm.getBytes(StandardCharsets.UTF_8),
+                Map.of("x-twitter-webhooks-signature", answered.isEmpty() ? "sha256=" : answered));
+
+        assertThat(crc.statusCode()).as(crc.body()).isEqualTo(400);
+        assertThat(crc.body()).doesNotContain("response_token");
+        assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+        assertThat(depth("complaints.desk")).isZero();
+        assertThat(depth("complaints.quarantine")).isZero();
+        // X's own token shape is still answered
+        assertThat(get("/webhooks/x?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553").statusCode()).isEqualTo(200);
+    }
+
+    /** One signed WeChat URL admits one request: the same timestamp and nonce again are refused (plain and safe mode). */
+    @Test
+    void wechatReplayedTimestampAndNonceAreRefusedInPlainAndSafeMode() throws Exception {
+        CLOCK.set(Instant.ofEpochSecond(1718000601));
+        String first = WebhookSignaturesTest.PLAIN_XML.replace("24612345678901234", "24612345678904101")
+                .replace("oAbCdEfGhIjKlMnOpQrStUvWxYz0", "oReplayVictim0000000000000001");
+        assertThat(postXml("/webhooks/wechat" + plainQuery(1718000601, "4101"), first).statusCode()).isEqualTo(200);
+        String swapped = first.replace("24612345678904101", "24612345678904102").replace("我的快递破损了，要求退款", "我撤回所有投诉");
+        HttpResponse<String> replay = postXml("/webhooks/wechat" + plainQuery(1718000601, "4101"), swapped);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(401);
+        assertThat(json(replay.body()).at("/errors/0/code").asText()).isEqualTo("replayed");
+
+        String xml = first.replace("24612345678904101", "24612345678904103");
+        String enc = WechatSafeMode.encrypt(WebhookSignaturesTest.OWN_AES_KEY, WebhookSignaturesTest.OWN_APP_ID, xml,
+                "fedcba9876543210".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(postXml("/webhooks/wechat" + safeQuery(1718000601, "4103", enc), safeBody(enc)).statusCode()).isEqualTo(200);
+        assertThat(postXml("/webhooks/wechat" + safeQuery(1718000601, "4103", enc), safeBody(enc)).statusCode()).isEqualTo(401);
+
+        assertThat(desk(2)).extracting(c -> c.get("sourceId").asText())
+                .containsExactlyInAnyOrder("24612345678904101", "24612345678904103");
+    }
+
     // ---------------------------------------------------------------- Meta media, satisfaction by digit
 
     @Test
@@ -635,6 +682,27 @@ class SocialWebhooksTest extends HubIntegrationTest {
         assertThat(e.get("score").asInt()).isEqualTo(4);
         assertThat(event.getStringProperty("complaintId")).isEqualTo(id);
         assertThat(ledger.find(id).orElseThrow().satisfactionScore()).isEqualTo(4);
+    }
+
+    /** A platform's retry of the score (after it was recorded) is the same message: no complaint, no second event. */
+    @Test
+    void aScoreDeliveredTwiceIsOneSatisfactionEventAndNoComplaint() throws Exception {
+        assertThat(postTelegram(telegram(32, 7771, 1, "The dryer I bought stopped working after a week", "message", ""), TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        String id = single(desk(1)).get("id").asText();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).isPresent());
+        ledger.markResolved(id, "Repaired the dryer", "Agent Wu", java.time.OffsetDateTime.now(CLOCK));
+        ledger.recordSent(id, "THANKS", "telegram", "hash-of-7771", java.time.OffsetDateTime.now(CLOCK));
+
+        String five = telegram(33, 7771, 2, "5", "message", "");
+        assertThat(postTelegram(five, TELEGRAM_SECRET).statusCode()).isEqualTo(200);
+        assertThat(postTelegram(five, TELEGRAM_SECRET).statusCode()).as("Telegram's retry").isEqualTo(200);
+
+        List<JsonNode> events = drain("complaints.events");
+        assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("SATISFACTION");
+        assertThat(events.get(0).get("score").asInt()).isEqualTo(5);
+        assertThat(depth("complaints.desk")).as("no complaint, so no acknowledgement").isZero();
+        assertThat(depth("complaints.quarantine")).isZero();
+        assertThat(ledger.find(id).orElseThrow().satisfactionScore()).isEqualTo(5);
     }
 
     @Test
