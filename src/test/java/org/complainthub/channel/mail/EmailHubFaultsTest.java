@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,14 +24,15 @@ import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * Faults of the hub's own infrastructure never count against a mail (hub.email.max-attempts is 3 here): the database
  * failing (connection lost, or a timeout) at each of its calls in turn while a mail is worked on, and the broker
- * refusing each of its steps (the complaint's send, the acknowledgement request's send), for many more polls than
- * three. The mail stays in the inbox, nothing reaches complaints.quarantine or the quarantine folder, and once the
+ * refusing each of its steps (the complaint's send, the acknowledgement request's send), the data directory refusing
+ * the evidence store's writes, each for many more polls than three. The mail stays in the inbox, nothing reaches complaints.quarantine or the quarantine folder, and once the
  * fault is gone each mail becomes exactly one complaint.
  */
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200", "hub.email.max-attempts=3",
@@ -43,6 +48,10 @@ class EmailHubFaultsTest extends MailHubTest {
 
     @Autowired
     FaultyDatabase database;
+    @Autowired
+    MeterRegistry meters;
+    @Value("${hub.data-dir}")
+    Path dataDir;
 
     @AfterEach
     void healed() {
@@ -90,6 +99,41 @@ class EmailHubFaultsTest extends MailHubTest {
         } finally {
             broker.getActiveMQServer().unRegisterBrokerPlugin(faults);
         }
+    }
+
+    @Test
+    void theDataDirectoryFailingNeverCountsAgainstTheMail() throws Exception {
+        // the evidence store cannot write (here: a file where its folder should be; in life a full or read-only disk)
+        Path evidence = dataDir.resolve("evidence");
+        Path away = dataDir.resolve("evidence.away");
+        if (Files.isDirectory(evidence)) {
+            Files.move(evidence, away);
+        }
+        Files.writeString(evidence, "not a folder");
+        double before = attempts();
+        try {
+            deliver("disk-1");
+            await().atMost(Duration.ofSeconds(20)).until(() -> attempts() > before);
+            await().during(FAULT_LASTS).atMost(FAULT_LASTS.plusSeconds(5)).until(() -> nothingQuarantined() && inbox() == 1);
+            assertThat(attempts() - before).as("polls that met the fault").isGreaterThan(3);
+        } finally {
+            Files.delete(evidence);
+            if (Files.isDirectory(away)) {
+                Files.move(away, evidence);
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox() == 0);
+        assertEachMailOneComplaint(1);
+    }
+
+    /** Attempts that failed, counted against the mail ("failed") or not ("hub-fault"). */
+    private double attempts() {
+        double n = 0;
+        for (String outcome : List.of("failed", "hub-fault")) {
+            Counter c = meters.find("hub.intake").tag("channel", "email").tag("outcome", outcome).counter();
+            n += c == null ? 0 : c.count();
+        }
+        return n;
     }
 
     private boolean nothingQuarantined() throws Exception {
