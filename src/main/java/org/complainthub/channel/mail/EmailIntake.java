@@ -5,6 +5,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +24,7 @@ import org.apache.camel.Exchange;
 import org.complainthub.complaint.Complaint.Evidence;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
+import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
@@ -103,10 +105,10 @@ public class EmailIntake {
         payload.put("threadOf", threadOf(m));
         List<Map<String, Object>> stored = new ArrayList<>();
         for (MailAttachment a : m.attachments()) {
-            stored.add(asMap(evidence.store(a.safeFileName(), a.contentType(), new ByteArrayInputStream(a.content()), maxBytes)));
+            stored.add(asMap(keep(a.safeFileName(), a.contentType(), a.content())));
         }
         payload.put("attachments", stored);
-        Evidence rawCopy = evidence.store("mail.eml", "message/rfc822", new ByteArrayInputStream(raw), maxBytes);
+        Evidence rawCopy = keep("mail.eml", "message/rfc822", raw);
         payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawCopy.location(), "size", raw.length));
         exchange.setProperty(OUTCOME, "complaint");
         return payload;
@@ -172,6 +174,15 @@ public class EmailIntake {
         }
         LOG.info("email: a bounce of our own mail marked {} of {} failed address(es) undeliverable", marked,
                 report.failedRecipients().size());
+    }
+
+    /** The evidence store is the hub's own disk: a failure there is the hub's fault, never counted against the mail. */
+    private Evidence keep(String fileName, String contentType, byte[] content) {
+        try {
+            return evidence.store(fileName, contentType, new ByteArrayInputStream(content), maxBytes);
+        } catch (UncheckedIOException e) {
+            throw new HubFault("the evidence store failed", e);
+        }
     }
 
     private Map<String, Object> quarantine(Exchange exchange, String reason) {

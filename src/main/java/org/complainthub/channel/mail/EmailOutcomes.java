@@ -3,6 +3,7 @@ package org.complainthub.channel.mail;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,10 @@ import org.springframework.stereotype.Component;
  * Failed attempts per mail (by folder, UIDVALIDITY and UID): under hub.email.max-attempts the mail is left without an
  * outcome, so it stays in the folder for the next poll; at the limit it is quarantined, so one poisonous mail never
  * blocks the rest of the mailbox. Counted in memory: a restart gives every mail its attempts again.
+ * <p>
+ * Only faults of the mail count. A fault of the hub's own infrastructure ({@link HubFault#in}: database, broker, the
+ * data directory; timeouts of those) leaves the mail in the folder uncounted, however long it lasts and wherever in
+ * the pipeline it surfaces: otherwise a database that fails in the middle of three batches quarantines good mail.
  */
 @Component
 public class EmailOutcomes {
@@ -37,6 +42,13 @@ public class EmailOutcomes {
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         FetchedMail mail = exchange.getProperty(MAIL, FetchedMail.class);
+        if (HubFault.in(e)) {
+            LOG.warn("email: the hub's own infrastructure failed, the mail stays for the next poll (not counted as an "
+                    + "attempt): {}", e.toString());
+            metrics.count("email", "hub-fault");
+            exchange.setProperty(EmailIntake.OUTCOME, "retry");
+            return;
+        }
         int n = attempts.merge(mail.key(), 1, Integer::sum);
         if (n < maxAttempts) {
             LOG.warn("email: attempt {} of {} failed, the mail stays for the next poll: {}", n, maxAttempts, e.toString());

@@ -1,5 +1,9 @@
 package org.complainthub.channel.mail;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * One mail taken from the mailbox in a batch: its place there (folder, UIDVALIDITY, UID), its size and its raw bytes
  * (only the headers when it is over hub.email.max-bytes). The route says what became of it; {@link Mailbox#finish()}
@@ -29,6 +33,18 @@ public final class FetchedMail {
     /** Where the mail is, stable across polls and reconnects: counts failed attempts. */
     public String key() {
         return folder + "/" + uidValidity + "/" + uid;
+    }
+
+    /**
+     * The broker's duplicate-detection id of this mail's copy on complaints.quarantine: the hash of its bytes, so the
+     * same mail read again (a move to the quarantine folder that failed, a restart, another node) is queued once.
+     */
+    public String quarantineId() {
+        try {
+            return "quarantine:email:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long uid() { return uid; }

@@ -34,12 +34,19 @@ import org.springframework.stereotype.Component;
  * nothing to the hub (a person reading the mailbox hides no mail from it): the mail is moved to the processed folder
  * only after its complaint is on the broker, or to the quarantine folder after its raw bytes are on
  * complaints.quarantine. One caller at a time (the email-intake route's scheduler).
+ * <p>
+ * Folder names are set with "/" between levels (ComplaintHub/Processed) and built with the server's own hierarchy
+ * separator at each connect: Dovecot and Courier with Maildir++ use ".", and refuse a name with "/" in it, so with the
+ * names taken literally no mail ever left the inbox and each poll took (and quarantined) the same mails again. A level
+ * that contains the server's separator is refused at connect, naming the setting, before any mail is taken; the
+ * processed and quarantine folders are created then if missing.
  */
 @Component
 public class Mailbox implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     public static final String MORE = "hubMailboxMore";
+    private static final String SETTINGS = "channel-config/email/channel.properties";
 
     private final String protocol;
     private final String host;
@@ -56,6 +63,10 @@ public class Mailbox implements DisposableBean {
 
     private Store store;
     private IMAPFolder folder;
+    /** The three folders' names on the connected server (its separator between the levels). */
+    private String folderOnServer;
+    private String processedOnServer;
+    private String quarantineOnServer;
     private List<FetchedMail> batch = List.of();
 
     public Mailbox(@Value("${hub.email.protocol}") String protocol,
@@ -75,9 +86,13 @@ public class Mailbox implements DisposableBean {
         this.port = port;
         this.username = username;
         this.password = password;
-        this.folderName = folderName;
-        this.processedFolder = processedFolder;
-        this.quarantineFolder = quarantineFolder;
+        this.folderName = checked("hub.email.folder", folderName);
+        this.processedFolder = checked("hub.email.processed-folder", processedFolder);
+        this.quarantineFolder = checked("hub.email.quarantine-folder", quarantineFolder);
+        if (processedFolder.equals(quarantineFolder) || processedFolder.equals(folderName) || quarantineFolder.equals(folderName)) {
+            throw new IllegalStateException(SETTINGS + ": hub.email.folder, hub.email.processed-folder and "
+                    + "hub.email.quarantine-folder must be three different folders");
+        }
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.maxBytes = maxBytes;
@@ -161,8 +176,8 @@ public class Mailbox implements DisposableBean {
     public synchronized int finish(Exchange exchange) throws MessagingException {
         List<FetchedMail> done = batch;
         batch = List.of();
-        int moved = move(done, FetchedMail.Outcome.PROCESSED, processedFolder)
-                + move(done, FetchedMail.Outcome.QUARANTINED, quarantineFolder);
+        int moved = move(done, FetchedMail.Outcome.PROCESSED, processedOnServer)
+                + move(done, FetchedMail.Outcome.QUARANTINED, quarantineOnServer);
         // the next batch starts from a fresh SELECT: no message numbers or cached content of this one carried over
         if (folder.isOpen()) {
             folder.close(false);
@@ -183,10 +198,7 @@ public class Mailbox implements DisposableBean {
         if (messages.length == 0) {
             return 0;
         }
-        Folder target = store.getFolder(destination);
-        if (!target.exists()) {
-            target.create(Folder.HOLDS_MESSAGES);
-        }
+        Folder target = store.getFolder(destination); // made at connect (exists: a folder deleted since fails the move)
         if (((IMAPStore) store).hasCapability("MOVE")) {
             folder.moveMessages(messages, target);
         } else {
@@ -208,9 +220,15 @@ public class Mailbox implements DisposableBean {
                 close();
                 store = session.getStore(protocol);
                 store.connect(host, port, username, password.isEmpty() ? null : password);
+                char separator = store.getDefaultFolder().getSeparator();
+                folderOnServer = onServer("hub.email.folder", folderName, separator);
+                processedOnServer = onServer("hub.email.processed-folder", processedFolder, separator);
+                quarantineOnServer = onServer("hub.email.quarantine-folder", quarantineFolder, separator);
+                made("hub.email.processed-folder", processedOnServer);
+                made("hub.email.quarantine-folder", quarantineOnServer);
             }
             if (folder == null) {
-                folder = (IMAPFolder) store.getFolder(folderName);
+                folder = (IMAPFolder) store.getFolder(folderOnServer);
             }
             if (!folder.isOpen()) {
                 folder.open(Folder.READ_WRITE);
@@ -218,6 +236,58 @@ public class Mailbox implements DisposableBean {
         } catch (MessagingException e) {
             close();
             throw e;
+        }
+    }
+
+    /** A folder setting as levels: "/" between them, none empty. Checked at start-up. */
+    private static String checked(String key, String name) {
+        if (name == null || name.isBlank() || name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+            throw new IllegalStateException(SETTINGS + ": " + key + "=" + name
+                    + " is not a folder name (levels separated by single \"/\", none empty)");
+        }
+        return name;
+    }
+
+    /** The setting's name on this server: its levels joined by the server's hierarchy separator. */
+    static String onServer(String key, String name, char separator) throws MessagingException {
+        String[] levels = name.split("/");
+        if (separator == '\0' || separator == '/') {
+            if (separator == '\0' && levels.length > 1) {
+                throw new MailboxRefused(key + "=" + name + ": the IMAP server has no folder hierarchy; set a name of one"
+                        + " level (without \"/\")");
+            }
+            return name;
+        }
+        for (String level : levels) {
+            if (level.indexOf(separator) >= 0) {
+                throw new MailboxRefused(key + "=" + name + ": the IMAP server's hierarchy separator is \"" + separator
+                        + "\", so no level of the name may contain it (levels are separated by \"/\" in the setting)");
+            }
+        }
+        return String.join(String.valueOf(separator), levels);
+    }
+
+    /** The folder exists on the server, or is created now: a refusal names the setting, and no mail is taken. */
+    private void made(String key, String name) throws MessagingException {
+        Folder f = store.getFolder(name);
+        if (f.exists()) {
+            return;
+        }
+        try {
+            if (f.create(Folder.HOLDS_MESSAGES)) {
+                LOG.info("email: created the folder {} ({})", name, key);
+                return;
+            }
+        } catch (MessagingException e) {
+            throw new MailboxRefused(key + ": the IMAP server refused to create the folder " + name + ": " + e.getMessage());
+        }
+        throw new MailboxRefused(key + ": the IMAP server refused to create the folder " + name);
+    }
+
+    /** The server will not have the hub's folders as configured: no mail is taken until the setting is fixed. */
+    static final class MailboxRefused extends MessagingException {
+        MailboxRefused(String message) {
+            super(message);
         }
     }
 

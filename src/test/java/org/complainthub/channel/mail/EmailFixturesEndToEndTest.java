@@ -50,7 +50,7 @@ import org.springframework.test.context.TestPropertySource;
         "hub.outbound.email.envelope-sender=complaints@shop.example", "hub.outbound.max-per-recipient-per-hour=100"})
 class EmailFixturesEndToEndTest extends MailHubTest {
 
-    private static final String PROCESSED = "ComplaintHub/Processed";
+    private static final String PROCESSED = "ComplaintHub.Processed";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
 
@@ -274,7 +274,7 @@ class EmailFixturesEndToEndTest extends MailHubTest {
         for (int i = 0; i < AUTOMATED.size(); i++) {
             soft.assertThat(processed).as(AUTOMATED.get(i) + " in " + PROCESSED).contains(ids.get(i));
         }
-        soft.assertThat(count("ComplaintHub/Quarantine")).as("quarantined").isZero();
+        soft.assertThat(count("ComplaintHub.Quarantine")).as("quarantined").isZero();
         // a mail is moved only after its complaint is on the broker: by now any complaint would be on the desk
         DESK.addAll(drain("complaints.desk"));
         soft.assertThat(DESK.subList(deskBefore, DESK.size())).as("complaints made of automated mail").isEmpty();

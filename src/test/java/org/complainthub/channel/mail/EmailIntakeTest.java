@@ -41,7 +41,7 @@ class EmailIntakeTest extends MailHubTest {
     @Test
     void aChineseMailBecomesOneComplaintMovesToProcessedAndIsAcknowledgedInItsThread() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox().getMessageCount() == 0); // earlier tests' mail moved
-        int processedBefore = count("ComplaintHub/Processed");
+        int processedBefore = count("ComplaintHub.Processed");
         deliver("""
                 From: =?UTF-8?B?5byg5Lyf?= <zhang.wei@example.com>\r
                 To: complaints@shop.example\r
@@ -68,7 +68,7 @@ class EmailIntakeTest extends MailHubTest {
         String id = record.get("id").asText();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox().getMessageCount() == 0);
-        assertThat(count("ComplaintHub/Processed")).isEqualTo(processedBefore + 1);
+        assertThat(count("ComplaintHub.Processed")).isEqualTo(processedBefore + 1);
 
         MimeMessage ack = await().atMost(Duration.ofSeconds(20)).until(() -> to("zhang.wei@example.com"), l -> !l.isEmpty()).get(0);
         assertThat(ack.getSubject()).contains(id);
@@ -123,21 +123,21 @@ class EmailIntakeTest extends MailHubTest {
         assertThat(quarantined).isNotNull();
         assertThat(quarantined.getStringProperty("reason")).contains("larger than");
         assertThat(take("complaints.customer-service").record().at("/customer/email").asText()).isEqualTo("small@example.com");
-        await().atMost(Duration.ofSeconds(10)).until(() -> folder("ComplaintHub/Quarantine") != null
-                && folder("ComplaintHub/Quarantine").getMessageCount() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> folder("ComplaintHub.Quarantine") != null
+                && folder("ComplaintHub.Quarantine").getMessageCount() == 1);
     }
 
     @Test
     void aMailWithNoSenderToAnswerIsQuarantinedAtOnceWithTheReason() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox().getMessageCount() == 0);
-        int before = count("ComplaintHub/Quarantine");
+        int before = count("ComplaintHub.Quarantine");
         deliver("To: complaints@shop.example\r\nSubject: no sender\r\nMessage-ID: <nofrom-1@example.com>\r\n"
                 + "Content-Type: text/plain\r\n\r\nThe product broke.\r\n");
         jakarta.jms.Message quarantined = jms.receive("complaints.quarantine");
         assertThat(quarantined).isNotNull();
         assertThat(quarantined.getStringProperty("reason")).contains("contact_required");
         assertThat(((jakarta.jms.BytesMessage) quarantined).getBodyLength()).as("the raw mail").isPositive();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("ComplaintHub/Quarantine") == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("ComplaintHub.Quarantine") == before + 1);
     }
 
     private void deliver(String raw) throws Exception {
