@@ -12,7 +12,8 @@ import java.util.Map;
  * @param messageIdSynthesised true when the mail had no usable Message-ID
  * @param inReplyTo            the first id of In-Reply-To with angle brackets, or null
  * @param references           the ids of References in order, with angle brackets; empty when absent
- * @param fromAddress          the first From address (addr-spec as written), or null when there is none
+ * @param fromAddress          the first From address (addr-spec as written); when From has none that parses, the
+ *                             first of Reply-To, Sender, Return-Path (with a warning); null when there is none
  * @param fromName             the decoded From display name, or null; an unverified claim, never an identity (C7 E12)
  * @param subject              the decoded Subject, single line, control characters turned into spaces; null if absent
  * @param date                 the Date header with its own offset, or null when absent or unparseable

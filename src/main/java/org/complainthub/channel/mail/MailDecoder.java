@@ -74,6 +74,8 @@ public final class MailDecoder {
     private static final Pattern ADDR_SPEC = Pattern.compile("[^<>\\s\"(),;:\\[\\]]+@[^<>\\s\"(),;:\\[\\]]+");
     private static final Pattern BARE_ADDRESS = Pattern.compile("[^<>\\s\"(),;:]+@[^<>\\s\"(),;:]+");
     private static final Pattern CHARSET_PARAM = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
+    /** Where the customer's address is looked for, in order, when From has none. */
+    private static final List<String> REPLY_ADDRESS_HEADERS = List.of("Reply-To", "Sender", "Return-Path");
     private static final Pattern NAME_PARAM = Pattern.compile("(?i)(?:file)?name\\*?\\s*=\\s*\"?([^\";]+)");
 
     private final Limits limits;
@@ -182,6 +184,14 @@ public final class MailDecoder {
         }
         String fromHeader = header(message, "From");
         String fromAddress = fromAddress(fromHeader, c);
+        for (int i = 0; fromAddress == null && i < REPLY_ADDRESS_HEADERS.size(); i++) {
+            // a From that does not parse: mail clients answer Reply-To, else Sender, else the envelope sender
+            String name = REPLY_ADDRESS_HEADERS.get(i);
+            fromAddress = fromAddress(header(message, name), new Collector(forwardDepth, new Budget()));
+            if (fromAddress != null) {
+                c.warnings.add("no address in From, taken from " + name);
+            }
+        }
         String fromName = fromName(fromHeader);
         String subjectHeader = header(message, "Subject");
 
@@ -206,6 +216,7 @@ public final class MailDecoder {
     private void walk(Part part, int depth, boolean wantText, boolean inMultipart, Collector c)
             throws MessagingException, IOException, MailDecodingException {
         c.countPart();
+        LenientMime.repairHeaders(part, c.warnings);
         String contentType = safeContentType(part);
         String type = baseType(contentType);
         if (type.startsWith("multipart/")) {
@@ -239,12 +250,31 @@ public final class MailDecoder {
         if (depth > limits.maxMultipartDepth()) {
             throw new LimitExceeded("multiparts nested deeper than " + limits.maxMultipartDepth());
         }
-        Object content = part.getContent();
-        if (!(content instanceof MimeMultipart multipart)) {
+        Object content;
+        try {
+            content = part.getContent();   // a message parses its multipart here, a body part on the first count
+        } catch (jakarta.mail.internet.ParseException missingStartBoundary) {
+            content = null;
+        }
+        if (content != null && !(content instanceof MimeMultipart)) {
             c.warnings.add(type + " without a readable structure, kept as an attachment");
             c.attachments.add(new MailAttachment(fileName(part), type, transferDecoded(part, c), contentId(part),
                     false));
             return;
+        }
+        MimeMultipart declared = (MimeMultipart) content;
+        MimeMultipart multipart = declared != null && parsed(declared) ? declared
+                : LenientMime.byTheBoundaryInTheBody(part);
+        if (multipart == null) {
+            // no boundary line at all: a mail client shows the body as it is, and so does the hub
+            c.warnings.add(type + " has no boundary line in its body, read as text");
+            if (wantText && c.text == null) {
+                c.text = bodyText(part, contentType, "text/plain", c);
+            }
+            return;
+        }
+        if (multipart != declared) {
+            c.warnings.add(type + " read by the boundary its parts use, not the declared one");
         }
         int count = multipart.getCount();
         if (!multipart.isComplete()) {
@@ -264,6 +294,16 @@ public final class MailDecoder {
         };
         for (int i = 0; i < parts.size(); i++) {
             walk(parts.get(i), depth, wantText && (body < 0 || i == body), true, c);
+        }
+    }
+
+    /** Whether the multipart's declared boundary is found in its body (Jakarta parses on the first count). */
+    private static boolean parsed(MimeMultipart multipart) throws MessagingException {
+        try {
+            multipart.getCount();
+            return true;
+        } catch (jakarta.mail.internet.ParseException missingStartBoundary) {
+            return false;
         }
     }
 
