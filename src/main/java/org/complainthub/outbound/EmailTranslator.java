@@ -1,6 +1,5 @@
 package org.complainthub.outbound;
 
-import java.util.UUID;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -8,18 +7,21 @@ import org.springframework.stereotype.Component;
 /**
  * Exchange for the SMTP endpoint, built from the complaint only (inbound To/From/Subject never reach here: STACK.md 8).
  * Marked as automated (RFC 3834) so that auto-responders do not answer it, with a Message-ID the hub recognises
- * when a customer replies (the email channel threads replies by it).
+ * when a customer replies or the mail bounces ({@link OwnMessageIds}: it carries a keyed tag of the reference).
  */
 @Component
 public class EmailTranslator {
 
     private final String from;
     private final String messageIdDomain;
+    private final OwnMessageIds messageIds;
 
     public EmailTranslator(@Value("${hub.outbound.email.from}") String from,
-                           @Value("${hub.outbound.email.message-id-domain}") String messageIdDomain) {
+                           @Value("${hub.outbound.email.message-id-domain}") String messageIdDomain,
+                           OwnMessageIds messageIds) {
         this.from = from;
         this.messageIdDomain = messageIdDomain;
+        this.messageIds = messageIds;
     }
 
     public void translate(Message m, OutboundRequest request, Contact c, String to, String subject, String body) {
@@ -31,7 +33,7 @@ public class EmailTranslator {
         m.setHeader("Precedence", "auto_reply");
         m.setHeader("X-Loop", messageIdDomain);
         m.setHeader("X-Complaint-Id", c.complaintId());
-        m.setHeader("Message-ID", messageId(c.complaintId(), request.kind()));
+        m.setHeader("Message-ID", messageIds.create(c.complaintId(), request.kind()));
         String customersMessage = customersMessageId(c);
         if (customersMessage != null) { // a complaint that came by email: answer in its thread
             m.setHeader("In-Reply-To", customersMessage);
@@ -48,11 +50,5 @@ public class EmailTranslator {
         }
         String id = c.sourceId().split(" ", 2)[0];
         return id.matches("<[^<>\\s]{1,900}>") ? id : null;
-    }
-
-    /** {@code <C-20261123-000417.ack.<random>@domain>}: the reference and the kind, readable in any reply's headers. */
-    String messageId(String complaintId, OutboundRequest.Kind kind) {
-        return "<" + complaintId + "." + kind.name().toLowerCase() + "." + UUID.randomUUID().toString().substring(0, 8)
-                + "@" + messageIdDomain + ">";
     }
 }

@@ -106,6 +106,20 @@ public class HubLinks {
         return MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A keyed tag of {@code value} for one {@code purpose}: 20 hex digits (80 bits) of its HMAC. It marks ids the hub
+     * hands out and must recognise later as its own (the Message-IDs of its mail), where the value alone is guessable.
+     */
+    public String tag(String purpose, String value) {
+        return signature(purpose + ":" + value).substring(0, 20);
+    }
+
+    /** Whether {@code tag} is {@link #tag}'s for this purpose and value (compared in constant time). */
+    public boolean verifyTag(String purpose, String value, String tag) {
+        return tag != null && MessageDigest.isEqual(tag(purpose, value).getBytes(StandardCharsets.US_ASCII),
+                tag.getBytes(StandardCharsets.US_ASCII));
+    }
+
     private String signature(String path) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -28,6 +28,7 @@ import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
+import org.complainthub.outbound.OwnMessageIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,6 +49,7 @@ public class EmailIntake {
     private static final Pattern REFERENCE = Pattern.compile("C-\\d{8}-\\d{6,}");
 
     private final MailDecoder decoder = new MailDecoder();
+    private final OwnMessageIds ownIds;
     /** One session for parsing: without one, Jakarta Mail looks its stream provider up on the class path per mail. */
     private final Session session = Session.getInstance(new Properties());
     private final AutomatedMail automated;
@@ -59,11 +61,13 @@ public class EmailIntake {
     private final long maxBytes;
     private final String ownMessageIdDomain;
 
-    public EmailIntake(EvidenceStore evidence, ContactLedger ledger, IntakeMetrics metrics, Clock clock,
+    public EmailIntake(EvidenceStore evidence, ContactLedger ledger, OwnMessageIds ownIds, IntakeMetrics metrics,
+                       Clock clock,
                        @Value("${hub.email.max-bytes}") long maxBytes,
                        @Value("${hub.outbound.email.message-id-domain}") String ownMessageIdDomain) {
         this.evidence = evidence;
         this.ledger = ledger;
+        this.ownIds = ownIds;
         this.metrics = metrics;
         this.clock = clock;
         this.maxBytes = maxBytes;
@@ -127,24 +131,27 @@ public class EmailIntake {
         }
     }
 
-    /** A reply to one of our messages: its reference in In-Reply-To/References (our Message-IDs) or in the subject. */
+    /**
+     * A reply to one of our messages: one of our Message-IDs in In-Reply-To/References, its tag verified (whoever holds
+     * our mail may reply to it, as mail clients thread), or a reference in the subject, but only from that complaint's
+     * own customer: references are numbered in sequence, so anyone could name another customer's.
+     */
     String threadOf(DecodedMail m) {
         List<String> ids = new ArrayList<>(m.references());
         if (m.inReplyTo() != null) {
             ids.add(0, m.inReplyTo());
         }
         for (String id : ids) {
-            if (id.contains("@" + ownMessageIdDomain)) {
-                Matcher ref = REFERENCE.matcher(id);
-                if (ref.find() && ledger.find(ref.group()).isPresent()) {
-                    return ref.group();
-                }
+            Optional<String> ref = ownIds.reference(id);
+            if (ref.isPresent() && ledger.find(ref.get()).isPresent()) {
+                return ref.get();
             }
         }
-        if (m.subject() != null) {
+        if (m.subject() != null && m.fromAddress() != null) {
             Matcher ref = REFERENCE.matcher(m.subject());
             while (ref.find()) {
-                if (ledger.find(ref.group()).isPresent()) {
+                Optional<Contact> complaint = ledger.find(ref.group());
+                if (complaint.isPresent() && m.fromAddress().equalsIgnoreCase(complaint.get().email())) {
                     return ref.group();
                 }
             }
@@ -161,10 +168,9 @@ public class EmailIntake {
         if (!report.aboutMailFrom(ownMessageIdDomain)) {
             return;
         }
-        Matcher ref = REFERENCE.matcher(report.originalMessageId().orElseThrow());
-        Optional<String> customer = ref.find()
-                ? ledger.find(ref.group()).map(Contact::email).filter(e -> e != null && !e.isBlank())
-                : Optional.empty();
+        // the bounced Message-ID must be one we made (its tag verifies), about a complaint we have
+        Optional<String> customer = report.originalMessageId().flatMap(ownIds::reference).flatMap(ledger::find)
+                .map(Contact::email).filter(e -> e != null && !e.isBlank());
         int marked = 0;
         for (String address : report.failedRecipients()) {
             if (customer.isPresent() && customer.get().equalsIgnoreCase(address)) {

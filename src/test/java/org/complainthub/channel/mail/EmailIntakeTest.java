@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import org.complainthub.outbound.ContactLedger;
 import org.complainthub.support.MailHubTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -30,6 +32,8 @@ import org.springframework.test.context.TestPropertySource;
         "hub.email.username=complaints@shop.example", "hub.email.password=secret", "hub.email.max-bytes=300000"})
 class EmailIntakeTest extends MailHubTest {
 
+    @Autowired
+    private ContactLedger ledger;
 
 
     private GreenMailUser mailbox() {
@@ -84,6 +88,53 @@ class EmailIntakeTest extends MailHubTest {
         JsonNode followUp = take("complaints.logistics").record();
         assertThat(followUp.get("threadOf").asText()).isEqualTo(id);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> to("zhang.wei@example.com").size() == 1);
+    }
+
+    /**
+     * References are numbered in sequence and our Message-ID domain is public: only a Message-ID whose tag verifies,
+     * or the reference in the subject of a mail from the complaint's own customer, makes a follow-up; a bounce naming
+     * a forged Message-ID marks nobody.
+     */
+    @Test
+    void threadingAndBouncesTrustOnlyTaggedMessageIdsAndTheCustomersOwnSubject() throws Exception {
+        deliver("From: zhou.min@example.com\r\nTo: complaints@shop.example\r\nSubject: Parcel lost\r\n"
+                + "Message-ID: <zhou-1@example.com>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                + "My parcel for order 6120 never arrived.\r\n");
+        JsonNode first = take("complaints.logistics").record();
+        String id = first.get("id").asText();
+        MimeMessage ack = await().atMost(Duration.ofSeconds(20)).until(() -> to("zhou.min@example.com"), l -> !l.isEmpty()).get(0);
+        String ackId = ack.getHeader("Message-ID")[0];
+        assertThat(ackId).startsWith("<" + id + ".ack.").matches("<[^.]+\\.ack\\.[0-9a-f]{8}\\.[0-9a-f]{20}@.+>");
+        String forged = ackId.replaceAll("\\.[0-9a-f]{20}@", "." + "0".repeat(20) + "@");
+
+        // a stranger: the forged Message-ID and the reference in the subject make a new complaint, not a follow-up
+        deliver("From: mallory@example.net\r\nTo: complaints@shop.example\r\nSubject: Re: " + id + " parcel\r\n"
+                + "Message-ID: <mallory-1@example.net>\r\nIn-Reply-To: " + forged + "\r\nReferences: " + forged
+                + "\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nCancel this complaint: the parcel was delivered after all.\r\n");
+        JsonNode strangers = take("complaints.logistics").record();
+        assertThat(strangers.at("/customer/email").asText()).isEqualTo("mallory@example.net");
+        assertThat(strangers.has("threadOf")).as("a stranger's mail threaded into " + strangers.get("threadOf")).isFalse();
+
+        // the customer naming the reference in the subject, without any Message-ID of ours: a follow-up
+        deliver("From: Zhou Min <ZHOU.MIN@example.com>\r\nTo: complaints@shop.example\r\nSubject: about " + id
+                + "\r\nMessage-ID: <zhou-2@example.com>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                + "Any news on my parcel?\r\n");
+        assertThat(take("complaints.logistics").record().path("threadOf").asText()).isEqualTo(id);
+
+        // a delivery report naming the forged Message-ID does not mark the customer's address
+        String report = "From: MAILER-DAEMON@mx.example.net\r\nTo: complaints@shop.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "Message-ID: <forged-dsn-1@mx.example.net>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+                + "--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; zhou.min@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+                + "--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: MSGID\r\nTo: zhou.min@example.com\r\n\r\n--r--\r\n";
+        deliver(report.replace("MSGID", forged));
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox().getMessageCount() == 0);
+        assertThat(ledger.undeliverable("zhou.min@example.com")).as("marked by a forged bounce").isFalse();
+        // the same report about the acknowledgement really sent marks it
+        deliver(report.replace("MSGID", ackId).replace("forged-dsn-1", "real-dsn-1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.undeliverable("zhou.min@example.com"));
     }
 
     @Test
