@@ -45,6 +45,29 @@ class LenientMailTest {
         assertThat(m.text()).as("text").contains(text);
     }
 
+    /** Japanese and Korean labels are read as the Windows supersets mailers really write (no U+FFFD). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Shift_JIS       | ①髙橋の注文
+            ISO-2022-JP     | ①カタカナの注文
+            EUC-KR          | 똠방각하 주문
+            ks_c_5601-1987  | 똠방각하 주문
+            """)
+    void japaneseAndKoreanLabelsAreReadAsTheirWindowsSupersets(String label, String text) throws Exception {
+        java.nio.charset.Charset windows = switch (label) {
+            case "Shift_JIS" -> java.nio.charset.Charset.forName("windows-31j");
+            case "ISO-2022-JP" -> java.nio.charset.Charset.forName("x-windows-50220");
+            default -> java.nio.charset.Charset.forName("x-windows-949");
+        };
+        byte[] body = text.getBytes(windows);
+        byte[] head = ("From: a@example.com\r\nSubject: t\r\nMessage-ID: <cs@example.com>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=" + label + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] raw = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, raw, head.length, body.length);
+        assertThat(decoder.decode(raw, MAX).text()).isEqualTo(text);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             stray_semicolon_parameters.eml | invoice.pdf | application/pdf
