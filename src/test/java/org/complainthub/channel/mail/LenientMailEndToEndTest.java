@@ -28,7 +28,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200",
         "hub.email.username=complaints@shop.example", "hub.email.password=secret",
-        "hub.outbound.max-per-recipient-per-hour=100"})
+        "hub.outbound.max-per-recipient-per-hour=100", "camel.main.shutdown-timeout=5"})
 class LenientMailEndToEndTest extends MailHubTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -57,8 +57,8 @@ class LenientMailEndToEndTest extends MailHubTest {
         }
         int all = READABLE.size() + QUARANTINED.size();
         await().atMost(WAIT).until(() -> inbox().getMessageCount() == 0
-                && count("ComplaintHub/Processed") + count("ComplaintHub/Quarantine") == all);
-        assertThat(count("ComplaintHub/Quarantine")).as("quarantined mails").isEqualTo(QUARANTINED.size());
+                && count("ComplaintHub.Processed") + count("ComplaintHub.Quarantine") == all);
+        assertThat(count("ComplaintHub.Quarantine")).as("quarantined mails").isEqualTo(QUARANTINED.size());
 
         List<JsonNode> desk = new ArrayList<>();
         await().atMost(WAIT).until(() -> {
