@@ -71,6 +71,11 @@ public class OutboundSender {
         // ledger just after it: a request that comes first is retried (outbound-retry), and dead after the last retry
         Contact c = ledger.find(request.complaintId()).orElseThrow(() -> new IllegalStateException(
                 "complaint " + request.complaintId() + " is not in the contact ledger (yet)"));
+        if (request.kind() == OutboundRequest.Kind.THANKS && !c.resolved()) {
+            // the status event queues the thank-you first and marks the complaint resolved just after: retried
+            throw new IllegalStateException("complaint " + request.complaintId() + " is not marked resolved in the "
+                    + "contact ledger (yet)");
+        }
         OutboundDecision decision = guard.decide(request, c);
         exchange.setProperty(DECISION, decision);
         switch (decision.action()) {
@@ -82,7 +87,9 @@ public class OutboundSender {
                 LOG.info("{} for complaint {} by {} waits until {} ({})", request.kind(), request.complaintId(),
                         decision.transport(), decision.notBefore(), decision.reason());
                 exchange.getMessage().removeHeaders("*");
-                exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", decision.notBefore().toEpochMilli());
+                // the broker schedules by its own wall clock: the wait is measured on the hub's clock
+                long wait = Math.max(0, Duration.between(clock.instant(), decision.notBefore()).toMillis());
+                exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + wait);
                 exchange.setProperty(TRANSPORT, "delay");
             }
             case FAIL -> {
