@@ -22,6 +22,7 @@ public final class BrokerFaults implements ActiveMQServerMessagePlugin, AutoClos
     private final String containing;
     private final AtomicInteger left;
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger seen = new AtomicInteger();
 
     private BrokerFaults(ActiveMQServer server, String address, String containing, int times) {
         this.server = server;
@@ -40,8 +41,11 @@ public final class BrokerFaults implements ActiveMQServerMessagePlugin, AutoClos
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
                            boolean noAutoCreateQueue) throws ActiveMQException {
-        if (address.equals(String.valueOf(message.getAddress())) && matches(message)
-                && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (!address.equals(String.valueOf(message.getAddress())) || !matches(message)) {
+            return;
+        }
+        seen.incrementAndGet();
+        if (left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             refused.incrementAndGet();
             ActiveMQException e = new ActiveMQException(ActiveMQExceptionType.IO_ERROR, "test: the broker refuses sends to " + address);
             if (tx != null) {
@@ -65,6 +69,11 @@ public final class BrokerFaults implements ActiveMQServerMessagePlugin, AutoClos
             }
         }
         return false;
+    }
+
+    /** Sends to the address that matched, refused or not (duplicates the broker drops included). */
+    public int seen() {
+        return seen.get();
     }
 
     public int refused() {
