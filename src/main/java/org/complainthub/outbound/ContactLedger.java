@@ -167,6 +167,15 @@ public class ContactLedger {
         return n == null ? 0 : n;
     }
 
+    /** Messages sent on a transport since then, and the first of them (null when none): the global budget. */
+    public Sent sentBy(String transport, OffsetDateTime since) {
+        return jdbc.queryForObject("SELECT COUNT(*), MIN(sent_at) FROM outbound_sent WHERE transport = ? AND sent_at > ?",
+                (rs, n) -> new Sent(rs.getInt(1), rs.getObject(2, OffsetDateTime.class)), transport, since);
+    }
+
+    public record Sent(int count, OffsetDateTime first) {
+    }
+
     public void recordSent(String complaintId, String kind, String transport, String recipientHash, OffsetDateTime at) {
         try {
             jdbc.update("INSERT INTO outbound_sent (complaint_id, kind, transport, recipient_hash, sent_at) VALUES (?,?,?,?,?)",

@@ -20,6 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class HubEvents {
 
+    /** Artemis' duplicate-detection id (the broker drops a second message with the same id on an address). */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    static final String STATUS_EVENT = "hubStatusEvent";
+    static final String OVERDUE_ID = "hubOverdueId";
+
     private final ContactLedger ledger;
     private final Clock clock;
     private final SubmissionSchemas schemas;
@@ -36,7 +41,13 @@ public class HubEvents {
         this.interimGrades = interimGrades;
     }
 
-    /** A status event from the desk; the body becomes the thank-you request, or null when nothing is to be sent. */
+    /**
+     * A status event from the desk, checked (an event the hub cannot use throws IllegalArgumentException or
+     * SubmissionRejected: quarantined); the body becomes the thank-you request, with its duplicate-detection id
+     * {@code thanks:<id>}, or null when nothing is to be sent. Nothing is marked here: {@link #markStatus} does, after
+     * the request is queued, so a failure in between leaves the event to be handled again, and the broker drops the
+     * second copy of the request.
+     */
     public String statusEvent(Exchange exchange) {
         String json = exchange.getMessage().getBody(String.class);
         Map<?, ?> event;
@@ -47,20 +58,36 @@ public class HubEvents {
         }
         schemas.check(event, statusSchema);
         String id = (String) event.get("id");
-        if (ledger.find(id).isEmpty()) {
-            throw new IllegalArgumentException("status event for an unknown complaint " + id);
+        Contact c = ledger.find(id).orElseThrow(() -> new IllegalArgumentException("status event for an unknown complaint " + id));
+        exchange.setProperty(STATUS_EVENT, event);
+        exchange.getMessage().removeHeaders("*");
+        if (c.resolved() || !"RESOLVED".equals(event.get("status"))) {
+            return null;
         }
-        boolean changed = ledger.markResolved(id, (String) event.get("resolution"), (String) event.get("agent"),
-                OffsetDateTime.now(clock));
-        return changed && "RESOLVED".equals(event.get("status"))
-                ? RecordJson.write(new OutboundRequest(id, OutboundRequest.Kind.THANKS)) : null;
+        exchange.getMessage().setHeader(DUPLICATE_ID, "thanks:" + id);
+        return RecordJson.write(new OutboundRequest(id, OutboundRequest.Kind.THANKS));
     }
 
-    /** Claims the complaints that just became overdue (each once, across nodes) and returns their ids. */
-    public List<String> claimOverdue() {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        return ledger.overdue(now, 500).stream().filter(c -> ledger.markOverdue(c.complaintId(), now))
-                .map(Contact::complaintId).toList();
+    /** After the thank-you request is queued (or none was due): the complaint is marked resolved. */
+    public void markStatus(Exchange exchange) {
+        Map<?, ?> event = exchange.getProperty(STATUS_EVENT, Map.class);
+        ledger.markResolved((String) event.get("id"), (String) event.get("resolution"), (String) event.get("agent"),
+                OffsetDateTime.now(clock));
+    }
+
+    /**
+     * The complaints whose due time passed with no resolution and no OVERDUE event yet, oldest first. Not marked here:
+     * {@link #markOverdue} does, after the event and the interim request are queued (duplicate-detection ids
+     * {@code overdue:<id>}, {@code interim:<id>}), so a failure in between leaves them for the next check, and the
+     * broker drops a second copy (another node's, or one sent before a failed mark).
+     */
+    public List<String> dueOverdue() {
+        return ledger.overdue(OffsetDateTime.now(clock), 500).stream().map(Contact::complaintId).toList();
+    }
+
+    /** After the OVERDUE event (and the interim request) of the complaint in the exchange property went out. */
+    public void markOverdue(Exchange exchange) {
+        ledger.markOverdue(exchange.getProperty(OVERDUE_ID, String.class), OffsetDateTime.now(clock));
     }
 
     /** The OVERDUE event for one complaint, as body and JMS properties. */
@@ -74,6 +101,8 @@ public class HubEvents {
         event.put("grade", c.grade());
         event.put("department", c.department());
         publish(exchange.getMessage(), event, c);
+        exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + c.complaintId());
+        exchange.setProperty(OVERDUE_ID, c.complaintId());
         exchange.setProperty("hubInterim", interimGrades.contains(c.grade())
                 ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE)) : null);
     }

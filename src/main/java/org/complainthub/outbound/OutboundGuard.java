@@ -10,6 +10,18 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.time.Duration;
+import java.time.Instant;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.chat.ChatPlatform;
@@ -24,7 +36,8 @@ import org.springframework.stereotype.Component;
  * platform's reply window is still open (else its template message, else the next contact, else a recorded failure),
  * and no message to an opted-out customer, to an
  * undeliverable address, twice of one kind, past the per-recipient rate limit, or by SMS at night (except grade A,
- * which waits for the morning otherwise).
+ * which waits for the morning otherwise). SMS only to numbers of the configured regions and types, email only to one
+ * plain address; past a transport's hourly budget (all recipients together) a message waits on the broker.
  */
 @Component
 public class OutboundGuard {
@@ -39,9 +52,16 @@ public class OutboundGuard {
     private final boolean smsConfigured;
 
     private final ChatPlatforms platforms;
+    private final Set<String> smsRegions;
+    private final Set<PhoneNumberType> smsNumberTypes;
+    private final Map<String, Integer> maxPerHour;
 
     public OutboundGuard(ContactLedger ledger, Environment env, Clock clock, ChatPlatforms platforms,
                          @Value("${hub.outbound.max-per-recipient-per-hour}") int maxPerRecipientPerHour,
+                         @Value("${hub.outbound.sms.regions:CN}") List<String> smsRegions,
+                         @Value("${hub.outbound.sms.number-types:MOBILE}") List<String> smsNumberTypes,
+                         @Value("${hub.outbound.sms.max-per-hour:1000}") int smsPerHour,
+                         @Value("${hub.outbound.email.max-per-hour:5000}") int emailPerHour,
                          @Value("${hub.outbound.sms.quiet-from}") LocalTime quietFrom,
                          @Value("${hub.outbound.sms.quiet-until}") LocalTime quietUntil,
                          @Value("${hub.outbound.email.host}") String smtpHost,
@@ -55,22 +75,38 @@ public class OutboundGuard {
         this.quietUntil = quietUntil;
         this.emailConfigured = !smtpHost.isBlank();
         this.smsConfigured = !smsUrl.isBlank();
+        this.smsRegions = smsRegions.stream().map(r -> r.strip().toUpperCase()).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
+        this.smsNumberTypes = smsNumberTypes.stream().map(t -> t.strip().toUpperCase()).filter(t -> !t.isEmpty())
+                .map(t -> {
+                    try {
+                        return PhoneNumberType.valueOf(t);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException("hub.outbound.sms.number-types: unknown type " + t + " (one of "
+                                + Arrays.toString(PhoneNumberType.values()) + ")");
+                    }
+                }).collect(Collectors.toSet());
+        this.maxPerHour = Map.of("sms", smsPerHour, "email", emailPerHour);
     }
 
     /** Sends decided on this node and not yet recorded: they count towards the rate limit (two senders run at once). */
     private final java.util.Map<String, Integer> inFlight = new java.util.HashMap<>();
 
+    /** The same per transport, for the global budget. */
+    private final java.util.Map<String, Integer> inFlightByTransport = new java.util.HashMap<>();
+
     public synchronized OutboundDecision decide(OutboundRequest request, Contact c) {
         OutboundDecision d = decideUnlocked(request, c);
         if (d.action() == OutboundDecision.Action.SEND) {
             inFlight.merge(recipientHash(d.recipient()), 1, Integer::sum);
+            inFlightByTransport.merge(d.transport(), 1, Integer::sum);
         }
         return d;
     }
 
-    /** The send was recorded, or failed for good. */
-    public synchronized void release(String recipient) {
-        inFlight.computeIfPresent(recipientHash(recipient), (k, n) -> n > 1 ? n - 1 : null);
+    /** The send was recorded, or failed. */
+    public synchronized void release(OutboundDecision d) {
+        inFlight.computeIfPresent(recipientHash(d.recipient()), (k, n) -> n > 1 ? n - 1 : null);
+        inFlightByTransport.computeIfPresent(d.transport(), (k, n) -> n > 1 ? n - 1 : null);
     }
 
     private OutboundDecision decideUnlocked(OutboundRequest request, Contact c) {
@@ -102,6 +138,18 @@ public class OutboundGuard {
             String hash = recipientHash(recipient);
             if (ledger.sentTo(hash, OffsetDateTime.now(clock).minusHours(1)) + inFlight.getOrDefault(hash, 0) >= maxPerRecipientPerHour) {
                 return OutboundDecision.skip("rate limit for this recipient");
+            }
+            int budget = maxPerHour.getOrDefault(transport, 0);
+            if (budget > 0) {
+                ContactLedger.Sent sent = ledger.sentBy(transport, OffsetDateTime.now(clock).minusHours(1));
+                if (sent.count() + inFlightByTransport.getOrDefault(transport, 0) >= budget) {
+                    // waits until the first send of the hour leaves it (spread over a minute, so that the waiting
+                    // messages do not all come back at the same instant)
+                    Instant until = (sent.first() == null ? clock.instant() : sent.first().toInstant().plus(Duration.ofHours(1)))
+                            .plusMillis(ThreadLocalRandom.current().nextLong(60_000));
+                    return OutboundDecision.delay(transport, "the hourly budget of " + budget + " " + transport
+                            + " messages is spent", until);
+                }
             }
             if (transport.equals("sms") && !"A".equals(c.grade()) && quiet(ZonedDateTime.now(clock))) {
                 return OutboundDecision.delay(transport, "quiet hours", endOfQuiet(ZonedDateTime.now(clock)).toInstant());
@@ -140,12 +188,50 @@ public class OutboundGuard {
     /** The customer's address on this transport if the transport is configured here, else null. */
     private String recipient(String transport, ChatPlatform platform, String channel, String email, String phone, String handle) {
         String recipient = switch (transport) {
-            case "email" -> emailConfigured ? email : null;
-            case "sms" -> smsConfigured ? phone : null;
+            case "email" -> emailConfigured && oneAddress(email) ? email : null;
+            case "sms" -> smsConfigured && smsMayReach(phone) ? phone : null;
             // a platform id is only good on its own platform: reply there to a customer who wrote there
             default -> platform != null && platform.configured() && transport.equals(channel) ? handle : null;
         };
         return recipient == null || recipient.isBlank() ? null : recipient;
+    }
+
+    /**
+     * Whether the number is one the hub may send an SMS to: a valid number of a configured region and type
+     * (hub.outbound.sms.regions, number-types). Numbers are E.164 in the ledger (normalised on intake).
+     */
+    boolean smsMayReach(String phone) {
+        if (phone == null || phone.isBlank()) {
+            return false;
+        }
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        try {
+            Phonenumber.PhoneNumber n = util.parse(phone, smsRegions.isEmpty() ? "ZZ" : smsRegions.iterator().next());
+            return util.isValidNumber(n) && smsRegions.contains(util.getRegionCodeForNumber(n))
+                    && smsNumberTypes.contains(util.getNumberType(n));
+        } catch (NumberParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the text is one plain address and nothing else (no display name, no second address, no line break): it
+     * becomes the To header of a mail the company sends.
+     */
+    static boolean oneAddress(String email) {
+        if (email == null || email.isBlank() || email.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == ',' || ch == ';')) {
+            return false;
+        }
+        try {
+            InternetAddress[] parsed = InternetAddress.parse(email.strip(), true);
+            if (parsed.length != 1 || parsed[0].getPersonal() != null || !parsed[0].getAddress().equals(email.strip())) {
+                return false;
+            }
+            parsed[0].validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
     }
 
     /** hub.outbound.transports.<channel>, else hub.outbound.transports.default (read once per channel). */

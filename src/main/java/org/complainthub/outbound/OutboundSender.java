@@ -41,11 +41,14 @@ public class OutboundSender {
     private final Clock clock;
     private final Duration statusLinkTtl;
     private final Duration satisfactionLinkTtl;
+    private final int smsMaxNameLength;
 
     public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
                           SmsTranslator sms, ChatTranslator chat, HubLinks links, HubProperties hub, Clock clock,
                           @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
-                          @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl) {
+                          @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl,
+                          @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength) {
+        this.smsMaxNameLength = smsMaxNameLength;
         this.ledger = ledger;
         this.guard = guard;
         this.templates = templates;
@@ -71,6 +74,11 @@ public class OutboundSender {
         // ledger just after it: a request that comes first is retried (outbound-retry), and dead after the last retry
         Contact c = ledger.find(request.complaintId()).orElseThrow(() -> new IllegalStateException(
                 "complaint " + request.complaintId() + " is not in the contact ledger (yet)"));
+        if (request.kind() == OutboundRequest.Kind.THANKS && !c.resolved()) {
+            // the status event queues the thank-you first and marks the complaint resolved just after: retried
+            throw new IllegalStateException("complaint " + request.complaintId() + " is not marked resolved in the "
+                    + "contact ledger (yet)");
+        }
         OutboundDecision decision = guard.decide(request, c);
         exchange.setProperty(DECISION, decision);
         switch (decision.action()) {
@@ -82,7 +90,9 @@ public class OutboundSender {
                 LOG.info("{} for complaint {} by {} waits until {} ({})", request.kind(), request.complaintId(),
                         decision.transport(), decision.notBefore(), decision.reason());
                 exchange.getMessage().removeHeaders("*");
-                exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", decision.notBefore().toEpochMilli());
+                // the broker schedules by its own wall clock: the wait is measured on the hub's clock
+                long wait = Math.max(0, Duration.between(clock.instant(), decision.notBefore()).toMillis());
+                exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + wait);
                 exchange.setProperty(TRANSPORT, "delay");
             }
             case FAIL -> {
@@ -93,12 +103,21 @@ public class OutboundSender {
                 Map<String, Object> model = model(request, c);
                 exchange.getMessage().removeHeaders("*");
                 if (decision.transport().equals("email")) {
+                    // the subject line (a header) holds nothing the customer typed, whatever the template says
+                    Map<String, Object> subjectModel = new HashMap<>(model);
+                    subjectModel.remove("name");
+                    subjectModel.remove("subject");
                     email.translate(exchange.getMessage(), request, c, decision.recipient(),
-                            templates.render(request.kind(), "email-subject", c.language(), model),
+                            templates.render(request.kind(), "email-subject", c.language(), subjectModel),
                             templates.render(request.kind(), "email-body", c.language(), model));
                 } else if (decision.transport().equals("sms")) {
+                    // an SMS speaks for the company to a number nobody verified: no free text of the submitter but a
+                    // short name, and never the subject
+                    Map<String, Object> smsModel = new HashMap<>(model);
+                    smsModel.put("name", smsName(c.name(), smsMaxNameLength));
+                    smsModel.remove("subject");
                     sms.translate(exchange.getMessage(), decision.recipient(),
-                            templates.render(request.kind(), "sms", c.language(), model));
+                            templates.render(request.kind(), "sms", c.language(), smsModel));
                 } else {
                     chat.prepare(exchange, decision.transport(), decision.recipient(), decision.outsideWindow(),
                             request.kind().name().toLowerCase(), c.language(), model,
@@ -115,7 +134,7 @@ public class OutboundSender {
         OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
         ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
                 OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
-        guard.release(decision.recipient());
+        guard.release(decision);
         LOG.info("{} for complaint {} sent by {}", request.kind(), request.complaintId(), decision.transport());
     }
 
@@ -126,7 +145,7 @@ public class OutboundSender {
     public void failed(Exchange exchange) {
         OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
         if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
-            guard.release(decision.recipient());
+            guard.release(decision);
             if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RecipientGone gone) {
                 String reason = gone.getMessage();
                 ledger.markUndeliverable(decision.transport() + ":" + decision.recipient(),
@@ -159,9 +178,25 @@ public class OutboundSender {
         return m;
     }
 
-    /** Values go into SMS and mail text: no line breaks from the customer's input. */
-    private static String oneLine(String s) {
-        return s == null ? null : s.replaceAll("[\\r\\n]+", " ").strip();
+    /** Values go into SMS and mail text: no line breaks or other control characters from the customer's input. */
+    static String oneLine(String s) {
+        return s == null ? null : s.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}\\p{Cf}]+", " ").replaceAll(" {2,}", " ").strip();
+    }
+
+    /**
+     * The name as an SMS may carry it: the words made of letters (any script), the middle dot, apostrophe and hyphen
+     * only (a word with a digit, dot, slash, colon or other symbol is left out whole, so no link, number or address
+     * goes out), at most {@code max} characters; null when nothing is left (the greeting is then generic).
+     */
+    static String smsName(String name, int max) {
+        if (name == null || max <= 0) {
+            return null;
+        }
+        String words = java.util.Arrays.stream(name.strip().split("[\\s\\p{Cc}\\p{Cf}\\p{Z}]+"))
+                .filter(w -> w.matches("[\\p{L}\\p{M}·'\\-]+")).collect(java.util.stream.Collectors.joining(" "));
+        int[] cps = words.codePoints().limit(max).toArray();
+        String cut = new String(cps, 0, cps.length).strip();
+        return cut.isEmpty() ? null : cut;
     }
 
     private static Object parse(String json) {

@@ -79,9 +79,9 @@ class SmsOutboundTest extends HubIntegrationTest {
 
     @Test
     void englishCustomersGetAnEnglishSms() throws Exception {
-        String id = submit("+44 7911 123456", "The courier left my parcel in the rain and it is soaked.");
+        String id = submit("13900139000", "The courier left my parcel in the rain and it is soaked.");
         JsonNode body = json(smsFor(id).body());
-        assertThat(body.get("to").asText()).isEqualTo("+447911123456");
+        assertThat(body.get("to").asText()).isEqualTo("+8613900139000");
         assertThat(body.get("text").asText()).contains(id).doesNotContainPattern("[\\u4e00-\\u9fff]");
     }
 

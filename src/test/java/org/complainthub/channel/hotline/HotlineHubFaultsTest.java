@@ -68,7 +68,9 @@ class HotlineHubFaultsTest extends HubIntegrationTest {
                 database.heal();
                 break;
             }
-            await().during(FAULT_LASTS).atMost(FAULT_LASTS.plusSeconds(5)).until(() -> stays(name));
+            // a fault before the broker's commit leaves the file in place; one in the bookkeeping after it lets the
+            // file go to done/ (its calls are queued; the marks are finished in the background): never error/
+            await().during(FAULT_LASTS).atMost(FAULT_LASTS.plusSeconds(5)).until(() -> stays(name) || in("done", name));
             database.heal();
             await().atMost(Duration.ofSeconds(20)).until(() -> in("done", name));
         }
