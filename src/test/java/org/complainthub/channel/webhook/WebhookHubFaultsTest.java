@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.complainthub.support.FaultyDatabase;
 import org.complainthub.support.HubIntegrationTest;
 import org.complainthub.support.SharedTestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Retry-After (it sends again), never 4xx, and nothing goes to quarantine; once the fault is gone the platform's retry
  * is taken, exactly once.
  */
-@Import({BreakableDatabase.class, SharedTestClock.class})
+@Import({FaultyDatabase.class, SharedTestClock.class})
 class WebhookHubFaultsTest extends HubIntegrationTest {
 
     @DynamicPropertySource
@@ -40,7 +41,7 @@ class WebhookHubFaultsTest extends HubIntegrationTest {
 
     @AfterEach
     void heal() {
-        BreakableDatabase.heal();
+        FaultyDatabase.heal();
     }
 
     /**
@@ -55,28 +56,28 @@ class WebhookHubFaultsTest extends HubIntegrationTest {
                 {"insert into source_message", "m_fault_claim"},
         };
         for (String[] step : steps) {
-            BreakableDatabase.breakStatementsContaining(step[0]);
+            FaultyDatabase.failStatementsContaining(step[0]);
             expectUnavailable(postMeta(step[1]), step[0]);
-            BreakableDatabase.heal();
+            FaultyDatabase.heal();
             assertThat(postMeta(step[1]).statusCode()).as("the retry after " + step[0]).isEqualTo(200);
             assertOneComplaint(step[1]);
         }
 
         // the mark after the broker's commit: the complaint is queued, so the answer is success (the mark is finished
         // in the background), never a 5xx that would make the platform send it again, a 4xx or a quarantine
-        BreakableDatabase.breakStatementsContaining("insert into dispatched_batch");
+        FaultyDatabase.failStatementsContaining("insert into dispatched_batch");
         HttpResponse<String> marked = postMeta("m_fault_mark");
         assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
-        BreakableDatabase.heal();
+        FaultyDatabase.heal();
         assertThat(postMeta("m_fault_mark").statusCode()).isEqualTo(200);
         assertOneComplaint("m_fault_mark");
 
         // WeChat: the signed URL of a request the hub failed is not a replay when WeChat sends it again
         SharedTestClock.CLOCK.set(Instant.ofEpochSecond(1718000601));
         String query = "?signature=" + WebhookSignatures.wechat("intakeToken2024", "1718000601", "9001") + "&timestamp=1718000601&nonce=9001";
-        BreakableDatabase.breakStatementsContaining("insert into source_message");
+        FaultyDatabase.failStatementsContaining("insert into source_message");
         expectUnavailable(postXml("/webhooks/wechat" + query, WebhookSignaturesTest.PLAIN_XML), "wechat claim");
-        BreakableDatabase.heal();
+        FaultyDatabase.heal();
         HttpResponse<String> retried = postXml("/webhooks/wechat" + query, WebhookSignaturesTest.PLAIN_XML);
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
         assertOneComplaint("24612345678901234");
@@ -101,9 +102,9 @@ class WebhookHubFaultsTest extends HubIntegrationTest {
         ledger.markResolved(id, "Replaced", "Agent Li", java.time.OffsetDateTime.now());
         ledger.recordSent(id, "THANKS", "messenger", "hash-of-thanked", java.time.OffsetDateTime.now());
         drain("complaints.events");
-        BreakableDatabase.breakStatementsContaining("set satisfaction_score");
+        FaultyDatabase.failStatementsContaining("set satisfaction_score");
         expectUnavailable(postMeta("m_fault_score", "PSID-m_fault_thanked", "5"), "the score's mark");
-        BreakableDatabase.heal();
+        FaultyDatabase.heal();
         assertThat(postMeta("m_fault_score", "PSID-m_fault_thanked", "5").statusCode()).isEqualTo(200);
         assertThat(drain("complaints.events")).extracting(e -> e.get("type").asText() + " " + e.get("score").asInt())
                 .containsExactly("SATISFACTION 5");
