@@ -65,17 +65,26 @@ class EmailCrashTest {
         for (int i = 0; i < MAILS; i++) {
             box.deliver(mail(i));
         }
-        hub = startHub();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int atKill = 0;
-        while (System.nanoTime() < deadline && hub.isAlive()) {
-            atKill = deskMessages(hub.brokerUrl()).size();
-            if (atKill > 0) {
-                break;
+        // a hub that dies at start-up (once in CI, with its log lost in the temporary folder) is not what this test
+        // is about: its log is printed and it is started once more; a second such death fails the test below
+        for (int start = 0; start < 2 && atKill == 0; start++) {
+            hub = startHub();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && hub.isAlive()) {
+                atKill = deskMessages(hub.brokerUrl()).size();
+                if (atKill > 0) {
+                    break;
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
+            if (!hub.isAlive()) {
+                String log = hub.log();
+                System.out.printf("EmailCrashTest: the hub died before its first dispatch; its log ends:%n%s%n",
+                        log.substring(Math.max(0, log.length() - 20_000)));
+            }
+            hub.kill();
         }
-        hub.kill();
         int inboxAtKill = inbox();
         System.out.printf("EmailCrashTest: killed with %d of %d complaints on the desk queue, %d mails still in the inbox%n",
                 atKill, MAILS, inboxAtKill);
@@ -83,7 +92,7 @@ class EmailCrashTest {
         assertThat(inboxAtKill).as("killed before the batch was moved: nothing left the inbox").isEqualTo(MAILS);
 
         hub = startHub();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && inbox() > 0) {
             Thread.sleep(200);
         }
