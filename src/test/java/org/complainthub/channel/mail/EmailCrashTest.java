@@ -151,7 +151,21 @@ class EmailCrashTest {
         return records;
     }
 
+    /** Mails in the inbox; asked again when GreenMail drops the connection (its SELECT races the hub's MOVE). */
     private static int inbox() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inboxOnce();
+            } catch (jakarta.mail.MessagingException dropped) {
+                if (attempt == 5) {
+                    throw dropped;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static int inboxOnce() throws Exception {
         Store store = jakarta.mail.Session.getInstance(new Properties()).getStore("imap");
         store.connect("127.0.0.1", mail.getImap().getPort(), "complaints@shop.example", "secret");
         try {
