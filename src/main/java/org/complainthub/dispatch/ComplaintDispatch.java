@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.complainthub.channel.webhook.SocialThreads;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -24,8 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * complaints.&lt;department&gt; with a persistent send, returning once the broker has it. Complaints arriving together
  * (webhooks, form posts and mails handled side by side) are committed together ({@link GroupCommit}): one claim of
  * their source ids, one JMS transaction (with their acknowledgement requests), and one mark of them as dispatched with
- * the social accounts' threads ({@link SocialThreads}) and their rows in the contact ledger -- instead of three commits
+ * the accounts' threads ({@link AccountThreads}) and their rows in the contact ledger -- instead of three commits
  * each. Under load the mark of one group and the claim of the next are one database commit.
+ * A follow-up is sent where the complaint it follows is handled, whatever the rules said of its own text ({@link
+ * #followUps}): decided here, with the group, for every channel.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure before the broker's commit propagates to the channel's route (nothing of this complaint
  * was queued). After the commit the complaint is taken, whatever the database says: marks it refuses are finished in
@@ -41,12 +43,14 @@ public class ComplaintDispatch {
 
     /**
      * A complaint and its record as validated by the caller; for a social message, the window within which it follows
-     * its account's open complaint (decided with its group, which then redoes the record).
+     * its account's open complaint (decided with its group, which then redoes the record); whether its thread and
+     * department were decided (a group whose commit failed is decided again on its own: once is enough).
      */
     private static final class Pending {
         final Complaint complaint;
         String record;
         Duration followUpWindow;
+        boolean threadDecided;
 
         Pending(Complaint complaint, String record, Duration followUpWindow) {
             this.complaint = complaint;
@@ -67,19 +71,19 @@ public class ComplaintDispatch {
     private final RecordSchema schema;
     private final BrokerBatch broker;
     private final TransactionTemplate tx;
-    private final SocialThreads socialThreads;
+    private final AccountThreads threads;
     private final DispatchMarks marks;
     private final FreeDiskSpace disk;
     private final EvidenceStore evidence;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
-                             SocialThreads socialThreads, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
+                             AccountThreads threads, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
                              DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
-        this.socialThreads = socialThreads;
+        this.threads = threads;
         this.marks = marks;
         this.disk = disk;
         this.evidence = evidence;
@@ -190,32 +194,52 @@ public class ComplaintDispatch {
     }
 
     /**
-     * The group's social messages that follow their account's open complaint (its last message within the window, not
-     * resolved; a message earlier in this group counts too) become follow-ups: threadOf, and that complaint's
-     * department. One query for the group; it sees the threads of the group marked in the same transaction.
+     * Where the group's follow-ups go, one query for each kind (it sees the threads and the ledger rows of the group
+     * marked in the same transaction):
+     * <ul>
+     * <li>a complaint its channel made a follow-up (threadOf: an email answering the hub's message, an edit of a social
+     * message) goes to the department of the complaint it follows ({@link AccountThreads#departmentsOf}), whatever the
+     * rules said of its own text;</li>
+     * <li>a message whose channel gave a follow-up window (a social message that is no edit) follows its account's open
+     * complaint if it is within the window of that complaint's last message and not resolved (a message earlier in
+     * this group counts too): threadOf, and that complaint's department.</li>
+     * </ul>
+     * A changed complaint has its record redone.
      */
     private void followUps(Group group) {
-        List<Pending> candidates = group.batch.stream().filter(p -> p.followUpWindow != null
-                && p.complaint.getThreadOf() == null && p.complaint.getCustomer().handle() != null).toList();
-        if (candidates.isEmpty()) {
-            return;
-        }
-        Map<List<String>, SocialThreads.AccountThread> threads = socialThreads.threadsOf(
-                candidates.stream().map(p -> account(p.complaint)).collect(java.util.stream.Collectors.toSet()));
-        for (Pending p : candidates) {
-            Complaint c = p.complaint;
-            SocialThreads.AccountThread thread = threads.get(account(c));
-            if (thread != null && thread.followedBy(c.getReceivedAt(), p.followUpWindow)) {
-                c.setThreadOf(thread.complaintId());
-                c.setDepartment(thread.department());
-                p.record = schema.toValidJson(c);
-                threads.put(account(c), new SocialThreads.AccountThread(thread.complaintId(), thread.department(),
-                        c.getReceivedAt(), false));
-            } else {
-                threads.put(account(c), new SocialThreads.AccountThread(c.getId(), c.getDepartment(), c.getReceivedAt(), false));
+        List<Pending> undecided = group.batch.stream().filter(p -> !p.threadDecided).toList();
+        List<Pending> threaded = undecided.stream().filter(p -> p.complaint.getThreadOf() != null).toList();
+        if (!threaded.isEmpty()) {
+            Map<String, String> departments = threads.departmentsOf(
+                    threaded.stream().map(p -> p.complaint.getThreadOf()).collect(Collectors.toSet()));
+            for (Pending p : threaded) {
+                String department = departments.get(p.complaint.getThreadOf());
+                if (department != null && !department.equals(p.complaint.getDepartment())) {
+                    p.complaint.setDepartment(department);
+                    p.record = schema.toValidJson(p.complaint);
+                }
             }
-            p.followUpWindow = null; // decided
         }
+        List<Pending> candidates = undecided.stream().filter(p -> p.followUpWindow != null
+                && p.complaint.getThreadOf() == null && p.complaint.getCustomer().handle() != null).toList();
+        if (!candidates.isEmpty()) {
+            Map<List<String>, AccountThreads.AccountThread> open = threads.threadsOf(
+                    candidates.stream().map(p -> account(p.complaint)).collect(Collectors.toSet()));
+            for (Pending p : candidates) {
+                Complaint c = p.complaint;
+                AccountThreads.AccountThread thread = open.get(account(c));
+                if (thread != null && thread.followedBy(c.getReceivedAt(), p.followUpWindow)) {
+                    c.setThreadOf(thread.complaintId());
+                    c.setDepartment(thread.department());
+                    p.record = schema.toValidJson(c);
+                    open.put(account(c), new AccountThreads.AccountThread(thread.complaintId(), thread.department(),
+                            c.getReceivedAt(), false));
+                } else {
+                    open.put(account(c), new AccountThreads.AccountThread(c.getId(), c.getDepartment(), c.getReceivedAt(), false));
+                }
+            }
+        }
+        undecided.forEach(p -> p.threadDecided = true);
     }
 
     private static List<String> account(Complaint c) {

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.complainthub.HubProperties;
-import org.complainthub.channel.webhook.SocialThreads;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The database's bookkeeping after the broker committed a group or batch: its claims marked dispatched, its social
+ * The database's bookkeeping after the broker committed a group or batch: its claims marked dispatched, its accounts'
  * threads, its rows in the contact ledger ({@link #mark}). Once the broker committed, the complaints are taken and their
  * callers are told so; a mark the database refuses then ({@link #markOrFinishLater}) is finished in the background,
  * retried every {@code hub.intake.mark-retry-ms} until the database takes it.
@@ -59,7 +58,7 @@ public class DispatchMarks {
     }
 
     private final SourceMessageBatch sources;
-    private final SocialThreads socialThreads;
+    private final AccountThreads threads;
     private final ContactLedger ledger;
     private final TransactionTemplate tx;
     private final Path folder;
@@ -73,11 +72,11 @@ public class DispatchMarks {
         return t;
     });
 
-    public DispatchMarks(SourceMessageBatch sources, SocialThreads socialThreads, ContactLedger ledger, DataSource dataSource,
+    public DispatchMarks(SourceMessageBatch sources, AccountThreads threads, ContactLedger ledger, DataSource dataSource,
                          HubProperties hub, @Value("${hub.intake.mark-retry-ms:2000}") long retryMillis,
                          @Value("${hub.intake.unmarked-max:5000}") int maxWaiting) {
         this.sources = sources;
-        this.socialThreads = socialThreads;
+        this.threads = threads;
         this.ledger = ledger;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.folder = hub.dataDir().resolve("dispatch").resolve("unmarked");
@@ -88,7 +87,7 @@ public class DispatchMarks {
     /** The marks of a sent group, in the caller's transaction (if any). Throws what the database throws. */
     public void mark(SourceMessageBatch.Claimed sent) {
         sources.dispatched(sent);
-        socialThreads.dispatched(sent.toSend());
+        threads.dispatched(sent.toSend());
         ledger.recordDispatched(sent.toSend());
     }
 
@@ -135,7 +134,7 @@ public class DispatchMarks {
     private void markNow(SourceMessageBatch.Claimed sent) {
         try {
             tx.executeWithoutResult(status -> mark(sent));
-        } catch (org.springframework.dao.DuplicateKeyException raced) { // another node opened a social thread meanwhile
+        } catch (org.springframework.dao.DuplicateKeyException raced) { // another node opened an account's thread meanwhile
             mark(sent);
         }
     }

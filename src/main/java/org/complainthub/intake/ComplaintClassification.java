@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.complainthub.broker.DepartmentNames;
-import org.complainthub.channel.webhook.SocialThreads;
 import org.complainthub.classify.ClassificationRules;
 import org.complainthub.classify.ComplaintClassifier;
 import org.complainthub.classify.Classification;
 import org.complainthub.complaint.Complaint;
-import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The classify step of the pipeline: type, grade, department and due time from the rules file an operator edits
- * (hub.rules-file, read at start-up). A type the channel already knows (set by its mapping) wins over the text; a
- * follow-up (threadOf) goes to the department of the complaint it follows.
+ * (hub.rules-file, read at start-up). A type the channel already knows (set by its mapping) wins over the text. The
+ * rules only: a follow-up (threadOf) is sent where the complaint it follows is handled, which dispatch decides with
+ * its group ({@code ComplaintDispatch}), where the threads and the ledger are.
  * The rules' departments are also the department queues the broker is given.
  */
 @Component("complaintClassification")
@@ -28,12 +27,8 @@ public class ComplaintClassification implements DepartmentNames {
 
     private final ClassificationRules rules;
     private final ComplaintClassifier classifier;
-    private final ContactLedger ledger;
-    private final SocialThreads socialThreads;
 
-    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile, ContactLedger ledger, SocialThreads socialThreads) {
-        this.ledger = ledger;
-        this.socialThreads = socialThreads;
+    public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile) {
         this.rules = ClassificationRules.load(rulesFile);
         this.classifier = new ComplaintClassifier(rules);
         LOG.info("Classification rules loaded from {}; departments {}", rulesFile, rules.departments());
@@ -44,13 +39,6 @@ public class ComplaintClassification implements DepartmentNames {
         c.setType(result.type());
         c.setGrade(result.grade());
         c.setDepartment(result.department());
-        if (c.getThreadOf() != null) { // a follow-up goes where the complaint it follows is handled
-            // the ledger is written asynchronously: a chat follow-up seconds later may find its complaint only in the
-            // social threads, written at dispatch
-            ledger.find(c.getThreadOf()).map(first -> first.department())
-                    .or(() -> socialThreads.departmentOf(c.getThreadOf()))
-                    .ifPresent(c::setDepartment);
-        }
         c.setDueAt(c.getReceivedAt().plus(result.timeLimit()));
         if (c.getAmount() == null) {
             c.setAmount(result.amount());

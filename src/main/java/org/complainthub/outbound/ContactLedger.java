@@ -115,6 +115,17 @@ public class ContactLedger {
                 .stream().findFirst();
     }
 
+    /**
+     * The account's most recent complaint that was sent a thank-you and has no score yet: a lone digit from the account
+     * is then its satisfaction score (the social channels ask before taking a message as a complaint).
+     */
+    public Optional<Contact> awaitingScore(String channel, String handle) {
+        return jdbc.query("SELECT c.complaint_id FROM complaint_contact c JOIN outbound_sent s ON s.complaint_id = c.complaint_id "
+                                + "AND s.kind = 'THANKS' WHERE c.channel = ? AND c.handle = ? AND c.satisfaction_score IS NULL "
+                                + "ORDER BY s.sent_at DESC FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getString(1), channel, handle)
+                .stream().findFirst().flatMap(this::find);
+    }
+
     /** Marks it resolved; false when it was unknown or already resolved (a repeated event). */
     public boolean markResolved(String complaintId, String resolution, String agent, OffsetDateTime at) {
         return jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ? "

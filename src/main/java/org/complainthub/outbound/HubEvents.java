@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.complainthub.complaint.RecordJson;
-import org.complainthub.intake.SubmissionSchemas;
+import org.complainthub.complaint.SubmissionSchemas;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 

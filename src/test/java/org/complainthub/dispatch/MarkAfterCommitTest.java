@@ -159,7 +159,7 @@ class MarkAfterCommitTest extends HubIntegrationTest {
     @Autowired
     org.complainthub.dedup.SourceMessageBatch sources;
     @Autowired
-    org.complainthub.channel.webhook.SocialThreads threads;
+    AccountThreads threads;
 
     private HttpResponse<String> telegram(String json) throws Exception {
         return http.send(java.net.http.HttpRequest.newBuilder(uri("/webhooks/telegram")).timeout(Duration.ofSeconds(30))

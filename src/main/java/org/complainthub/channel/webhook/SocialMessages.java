@@ -48,7 +48,6 @@ public class SocialMessages {
     /** The social channels, each with its branch into the core in camel/social-message.camel.yaml. */
     static final java.util.Set<String> CHANNELS = java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
 
-    private final SocialThreads threads;
     private final SourceMessages sources;
     private final SourceMessageBatch claims;
     private final TransactionTemplate tx;
@@ -60,10 +59,9 @@ public class SocialMessages {
     private final IntakeMetrics metrics;
     private final Clock clock;
 
-    public SocialMessages(SocialThreads threads, SourceMessages sources, SourceMessageBatch claims, DataSource dataSource,
+    public SocialMessages(SourceMessages sources, SourceMessageBatch claims, DataSource dataSource,
                           MediaFetcher media, HubEvents events, ContactLedger ledger, ComplaintValidator validator,
                           WebhookSettings settings, IntakeMetrics metrics, Clock clock) {
-        this.threads = threads;
         this.sources = sources;
         this.claims = claims;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -90,7 +88,7 @@ public class SocialMessages {
         String body = text(msg.get("text"));
         Optional<Integer> score = score(body);
         if (score.isPresent()) {
-            Optional<Contact> thanked = threads.awaitingScore(channel, handle);
+            Optional<Contact> thanked = ledger.awaitingScore(channel, handle);
             if (thanked.isPresent()) {
                 // claimed like any message: a platform's retry of the digit is a duplicate, not a complaint
                 Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
@@ -139,8 +137,8 @@ public class SocialMessages {
     }
 
     /**
-     * After the complaint was dispatched (its account's thread was written with it: {@link SocialThreads#dispatched}) or
-     * found to be a duplicate: the count.
+     * After the complaint was dispatched (its account's thread was written with it:
+     * {@link org.complainthub.dispatch.AccountThreads#dispatched}) or found to be a duplicate: the count.
      */
     public Complaint dispatched(Exchange exchange) {
         Complaint c = exchange.getMessage().getBody(Complaint.class);

@@ -1,4 +1,4 @@
-package org.complainthub.intake;
+package org.complainthub.complaint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.complainthub.complaint.RecordJson;
+import org.complainthub.intake.FieldError;
+import org.complainthub.intake.SubmissionRejected;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks what a channel received against the JSON Schema in its channel-config folder, before mapping, and turns
- * each violation into a per-field error the form can show (unknown fields, wrong types, too long, missing).
+ * Checks a message against a JSON Schema and turns each violation into a per-field error the form can show (unknown
+ * fields, wrong types, too long, missing): what a channel received, against the schema in its channel-config folder,
+ * before mapping; the desk's status events (outbound), against the hub's event schema. Core: every stage uses it.
  */
 @Component
 public class SubmissionSchemas {

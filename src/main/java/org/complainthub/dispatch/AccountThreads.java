@@ -1,16 +1,17 @@
-package org.complainthub.channel.webhook;
+package org.complainthub.dispatch;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.outbound.Contact;
-import org.complainthub.outbound.ContactLedger;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -18,33 +19,34 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Which complaint a social account's messages currently follow (table social_thread, written at dispatch), and which
- * of its complaints waits for a satisfaction score after a thank-you (the outbound ledger).
+ * Which complaint an account's messages currently follow (table social_thread, written at dispatch): an account is the
+ * record's channel and its customer's handle (an open id, PSID, chat id), what the social channels' records carry.
+ * Dispatch reads it to make a message within its channel's follow-up window a follow-up ({@link ComplaintDispatch}),
+ * and to send a follow-up where the complaint it follows is handled ({@link #departmentsOf}).
  */
 @Component
-public class SocialThreads {
+public class AccountThreads {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ContactLedger ledger;
 
-    public SocialThreads(DataSource dataSource, ContactLedger ledger) {
+    public AccountThreads(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.ledger = ledger;
     }
 
     /**
-     * Complaints just dispatched (ComplaintDispatch, in the commit that marks them), those of social channels a batch at
-     * a time in one transaction: a new complaint opens its account's thread (the latest of an account wins), a
-     * follow-up moves the thread's window.
+     * Complaints just dispatched (ComplaintDispatch, in the commit that marks them), those whose customer has a handle a
+     * batch at a time in one transaction: a new complaint opens its account's thread (the latest of an account wins), a
+     * follow-up moves the thread's window. Which channels follow up by account is the channels' business (they ask for
+     * a follow-up window): a thread nobody asks about is one row, never read.
      */
     public void dispatched(List<Complaint> complaints) {
         Map<List<String>, Complaint> opened = new LinkedHashMap<>();
         List<Complaint> followUps = new ArrayList<>();
         for (Complaint c : complaints) {
             String handle = c.getCustomer() == null ? null : c.getCustomer().handle();
-            if (handle != null && SocialMessages.CHANNELS.contains(c.getChannel())) {
+            if (handle != null) {
                 if (c.getThreadOf() == null) {
                     opened.put(List.of(c.getChannel(), handle), c);
                 } else {
@@ -115,19 +117,42 @@ public class SocialThreads {
     }
 
     /** The threads of these accounts ({@code [channel, handle]} each), in one query, with their complaints' status. */
-    public Map<List<String>, AccountThread> threadsOf(java.util.Collection<List<String>> accounts) {
-        Map<List<String>, AccountThread> found = new java.util.HashMap<>();
+    public Map<List<String>, AccountThread> threadsOf(Collection<List<String>> accounts) {
+        Map<List<String>, AccountThread> found = new HashMap<>();
         if (accounts.isEmpty()) {
             return found;
         }
         List<Object> args = new ArrayList<>();
         accounts.forEach(args::addAll);
-        String pairs = String.join(",", java.util.Collections.nCopies(accounts.size(), "(?,?)"));
+        String pairs = String.join(",", Collections.nCopies(accounts.size(), "(?,?)"));
         jdbc.query("SELECT t.channel, t.handle, t.complaint_id, t.department, t.last_at, c.status FROM social_thread t "
                         + "LEFT JOIN complaint_contact c ON c.complaint_id = t.complaint_id WHERE (t.channel, t.handle) IN (" + pairs + ")",
                 rs -> {
                     found.put(List.of(rs.getString(1), rs.getString(2)), new AccountThread(rs.getString(3), rs.getString(4),
                             rs.getObject(5, OffsetDateTime.class), Contact.RESOLVED.equals(rs.getString(6))));
+                }, args.toArray());
+        return found;
+    }
+
+    /**
+     * Where these complaints are handled, in one query: the department an account's thread names (written with the
+     * complaint's dispatch), else the contact ledger's (a complaint whose account has opened a newer thread since, or
+     * that has no account: an email). A complaint in neither is absent.
+     */
+    public Map<String, String> departmentsOf(Collection<String> complaintIds) {
+        Map<String, String> found = new HashMap<>();
+        if (complaintIds.isEmpty()) {
+            return found;
+        }
+        String marks = String.join(",", Collections.nCopies(complaintIds.size(), "?"));
+        List<Object> args = new ArrayList<>(complaintIds);
+        args.addAll(complaintIds);
+        jdbc.query("SELECT complaint_id, department, 0 FROM social_thread WHERE complaint_id IN (" + marks + ") "
+                        + "UNION ALL SELECT complaint_id, department, 1 FROM complaint_contact WHERE complaint_id IN (" + marks + ")",
+                rs -> {
+                    if (rs.getInt(3) == 0 || !found.containsKey(rs.getString(1))) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
                 }, args.toArray());
         return found;
     }
@@ -143,23 +168,8 @@ public class SocialThreads {
         }
     }
 
-    /** The department of a complaint that opened a thread, for a follow-up that arrives before the ledger has it. */
-    public Optional<String> departmentOf(String complaintId) {
-        return jdbc.query("SELECT department FROM social_thread WHERE complaint_id = ?", (rs, n) -> rs.getString(1), complaintId)
-                .stream().findFirst();
-    }
-
     /** A follow-up arrived: the window starts again from it. */
     public void followedUp(String channel, String handle, OffsetDateTime at) {
         jdbc.update("UPDATE social_thread SET last_at = ? WHERE channel = ? AND handle = ? AND last_at < ?", at, channel, handle, at);
     }
-
-    /** The account's most recent complaint that was sent a thank-you and has no score yet. */
-    public Optional<Contact> awaitingScore(String channel, String handle) {
-        return jdbc.query("SELECT c.complaint_id FROM complaint_contact c JOIN outbound_sent s ON s.complaint_id = c.complaint_id "
-                                + "AND s.kind = 'THANKS' WHERE c.channel = ? AND c.handle = ? AND c.satisfaction_score IS NULL "
-                                + "ORDER BY s.sent_at DESC FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getString(1), channel, handle)
-                .stream().findFirst().flatMap(ledger::find);
-    }
-
 }
