@@ -13,7 +13,7 @@ import java.util.List;
  * against it. Mutable on purpose: the pipeline fills it in step by step (map, enrich, classify, deduplicate).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"schemaVersion", "id", "channel", "sourceId", "receivedAt", "occurredAt", "customer", "subject",
+@JsonPropertyOrder({"schemaVersion", "id", "channel", "sourceId", "replyRef", "receivedAt", "occurredAt", "customer", "subject",
         "description", "target", "demands", "amount", "evidence", "type", "grade", "department", "dueAt", "signals",
         "repeatOf", "threadOf", "raw"})
 public class Complaint {
@@ -44,6 +44,11 @@ public class Complaint {
     private String id;
     private String channel;
     private String sourceId;
+    /**
+     * The channel's reference for answering in the customer's own thread (email: the customer's Message-ID): set by the
+     * channel's mapping, so the outbound path never parses a channel's sourceId.
+     */
+    private String replyRef;
     private OffsetDateTime receivedAt;
     private OffsetDateTime occurredAt;
     private Customer customer;
@@ -70,6 +75,8 @@ public class Complaint {
     public void setChannel(String channel) { this.channel = channel; }
     public String getSourceId() { return sourceId; }
     public void setSourceId(String sourceId) { this.sourceId = sourceId; }
+    public String getReplyRef() { return replyRef; }
+    public void setReplyRef(String replyRef) { this.replyRef = replyRef; }
     public OffsetDateTime getReceivedAt() { return receivedAt; }
     public void setReceivedAt(OffsetDateTime receivedAt) { this.receivedAt = receivedAt; }
     public OffsetDateTime getOccurredAt() { return occurredAt; }

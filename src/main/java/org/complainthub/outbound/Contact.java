@@ -2,12 +2,15 @@ package org.complainthub.outbound;
 
 import java.time.OffsetDateTime;
 
-/** One row of the contact ledger: how to reach the customer of a complaint, and where the complaint stands. */
+/**
+ * One row of the contact ledger: how to reach the customer of a complaint, and where the complaint stands. replyRef is
+ * the record's: the channel's reference for answering in the customer's own thread (email: the customer's Message-ID).
+ */
 public record Contact(String complaintId, String channel, String name, String email, String phone, String handle,
                       String language, String subject, String grade, String department, OffsetDateTime receivedAt,
                       OffsetDateTime dueAt, String status, OffsetDateTime resolvedAt, String resolution, String agent,
                       OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore, String sourceId,
-                      OffsetDateTime lastMessageAt) {
+                      OffsetDateTime lastMessageAt, String replyRef) {
 
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";

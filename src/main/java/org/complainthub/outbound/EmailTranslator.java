@@ -43,12 +43,12 @@ public class EmailTranslator {
         m.setBody(body);
     }
 
-    /** The Message-ID of the customer's own mail (the email channel's sourceId starts with it), or null. */
+    /**
+     * The Message-ID of the customer's own mail, or null: the record's replyRef, which the email channel sets to it. It
+     * goes into two headers: only a well-formed msg-id (no line break, no second id) is written.
+     */
     static String customersMessageId(Contact c) {
-        if (!"email".equals(c.channel()) || c.sourceId() == null || !c.sourceId().startsWith("<")) {
-            return null;
-        }
-        String id = c.sourceId().split(" ", 2)[0];
-        return id.matches("<[^<>\\s]{1,900}>") ? id : null;
+        String id = c.replyRef();
+        return id != null && id.matches("<[^<>\\s]{1,900}>") ? id : null;
     }
 }
