@@ -36,7 +36,7 @@ public class AccountThreads {
     }
 
     /**
-     * Complaints just dispatched (ComplaintDispatch, in the commit that marks them), those whose customer has a handle a
+     * Complaints just dispatched ({@link DispatchMarks}, in the commit that marks them), those whose customer has a handle a
      * batch at a time in one transaction: a new complaint opens its account's thread (the latest of an account wins), a
      * follow-up moves the thread's window. Which channels follow up by account is the channels' business (they ask for
      * a follow-up window): a thread nobody asks about is one row, never read.
