@@ -71,7 +71,7 @@ public class ContactLedger {
      * A follow-up on the complaint's own channel (the same platform account) arrived at {@code at}: the platform's
      * reply window starts again from there. A follow-up on another channel, or an older one redelivered, changes nothing.
      */
-    public void followUp(String complaintId, String channel, OffsetDateTime at) {
+    private void followUp(String complaintId, String channel, OffsetDateTime at) {
         jdbc.update("UPDATE complaint_contact SET last_message_at = ? WHERE complaint_id = ? AND channel = ? "
                 + "AND (last_message_at IS NULL OR last_message_at < ?)", at, complaintId, channel, at);
     }
