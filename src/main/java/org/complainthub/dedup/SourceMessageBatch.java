@@ -88,10 +88,7 @@ public class SourceMessageBatch {
         }
         long batchId = IDS.nextLong() & Long.MAX_VALUE;
         if (allNew) {
-            single.adoptHashedKeys(fresh.values());
             insert(fresh.values(), batchId);
-        } else if (single.hashedKeysBeforeV9()) {
-            tx.executeWithoutResult(status -> single.adoptHashedKeys(fresh.values()));
         }
         if (allNew || inserted(fresh.values(), batchId)) { // the common case: one statement batch, no lookup
             toSend.addAll(fresh.values());

@@ -4,10 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.slf4j.Logger;
@@ -30,7 +27,6 @@ public class SourceMessages {
     private static final int KEY_CHARS = 64; // source_message.source_key
 
     private final JdbcTemplate jdbc;
-    private volatile Boolean hashedKeysBeforeV9;
 
     public SourceMessages(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -45,7 +41,6 @@ public class SourceMessages {
             return null;
         }
         String key = key(c.getChannel(), c.getSourceId());
-        adoptHashedKeys(List.of(c));
         try {
             jdbc.update("INSERT INTO source_message (source_key, channel, complaint_id, received_at) VALUES (?,?,?,?)",
                     key, c.getChannel(), c.getId(), c.getReceivedAt());
@@ -68,45 +63,8 @@ public class SourceMessages {
 
     /** The complaint a source message became, once it was dispatched (an edit names the message it edits). */
     public java.util.Optional<String> complaintOf(String channel, String sourceId) {
-        return jdbc.query("SELECT complaint_id FROM source_message_state WHERE source_key IN (?,?) AND dispatched_at IS NOT NULL",
-                (rs, n) -> rs.getString(1), key(channel, sourceId), hashedKey(channel, sourceId)).stream().findFirst();
-    }
-
-    /**
-     * On a database that holds claims from before V9 (keyed by hash only): moves the claim of each of these source
-     * messages that is still under its hashed key to its readable key, so that it is found there. In the caller's
-     * transaction, if any; cheap (nothing) on a database without such claims.
-     */
-    void adoptHashedKeys(Collection<Complaint> complaints) {
-        if (!hashedKeysBeforeV9()) {
-            return;
-        }
-        List<String[]> moves = new ArrayList<>();
-        for (Complaint c : complaints) {
-            String key = key(c.getChannel(), c.getSourceId());
-            String hashed = hashedKey(c.getChannel(), c.getSourceId());
-            if (!key.equals(hashed)) {
-                moves.add(new String[] {key, hashed});
-            }
-        }
-        if (!moves.isEmpty()) {
-            jdbc.batchUpdate("UPDATE source_message SET source_key = ? WHERE source_key = ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM source_message t WHERE t.source_key = ?)", moves, moves.size(), (ps, m) -> {
-                        ps.setString(1, m[0]);
-                        ps.setString(2, m[1]);
-                        ps.setString(3, m[0]);
-                    });
-        }
-    }
-
-    /** Whether the database holds claims from before V9, which are keyed by hash only. */
-    boolean hashedKeysBeforeV9() {
-        Boolean known = hashedKeysBeforeV9;
-        if (known == null) {
-            known = !jdbc.queryForList("SELECT hashed_keys_before_v9 FROM source_key_legacy").isEmpty();
-            hashedKeysBeforeV9 = known;
-        }
-        return known;
+        return jdbc.query("SELECT complaint_id FROM source_message_state WHERE source_key = ? AND dispatched_at IS NOT NULL",
+                (rs, n) -> rs.getString(1), key(channel, sourceId)).stream().findFirst();
     }
 
     private record Claimed(String id, OffsetDateTime receivedAt, boolean dispatched) {
@@ -122,7 +80,7 @@ public class SourceMessages {
         return readable.length() <= KEY_CHARS && channel.indexOf(':') < 0 ? readable : hashedKey(channel, sourceId);
     }
 
-    /** The key of every claim before V9, and of an id too long to be read in the key since. */
+    /** The key of an id too long to be read in the key. */
     static String hashedKey(String channel, String sourceId) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

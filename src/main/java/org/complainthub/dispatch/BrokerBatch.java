@@ -36,6 +36,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class BrokerBatch {
 
+    /** An item its channel or intake refused, for the quarantine queue: its raw bytes, string properties and why. */
+    public interface Refused {
+        byte[] raw();
+
+        Map<String, String> properties();
+
+        String reason();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
 
     private final ConnectionFactory connections;
@@ -61,7 +70,7 @@ public class BrokerBatch {
      * again after a crash between the commit and the bookkeeping, or when refused lines are read again. Then the batch
      * is sent message by message, and the broker drops just the copies.
      */
-    public void send(List<Complaint> complaints, List<String> records, List<BatchIntake.Item> refused, String channel) throws JMSException {
+    public void send(List<Complaint> complaints, List<String> records, List<? extends Refused> refused, String channel) throws JMSException {
         if (complaints.isEmpty() && refused.isEmpty()) {
             return;
         }
@@ -76,7 +85,7 @@ public class BrokerBatch {
         }
     }
 
-    private void send(List<Complaint> complaints, List<String> records, List<BatchIntake.Item> refused, String channel,
+    private void send(List<Complaint> complaints, List<String> records, List<? extends Refused> refused, String channel,
                       boolean transacted) throws JMSException {
         try (Connection connection = connections.createConnection();
              Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
@@ -105,7 +114,7 @@ public class BrokerBatch {
                         producer.send(queues.computeIfAbsent(outboundQueue, q -> queue(session, q)), ack);
                     }
                 }
-                for (BatchIntake.Item item : refused) {
+                for (Refused item : refused) {
                     BytesMessage m = session.createBytesMessage();
                     m.writeBytes(item.raw());
                     m.setStringProperty("reason", item.reason());
@@ -129,7 +138,7 @@ public class BrokerBatch {
         }
     }
 
-    private static String quarantineId(String channel, BatchIntake.Item item) {
+    private static String quarantineId(String channel, Refused item) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((channel + "\n" + new TreeMap<>(item.properties()) + "\n").getBytes(StandardCharsets.UTF_8));

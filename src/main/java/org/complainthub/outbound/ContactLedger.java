@@ -13,9 +13,7 @@ import org.complainthub.complaint.Complaint;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written by dispatch, in the
@@ -32,47 +30,15 @@ public class ContactLedger {
             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
 
     public ContactLedger(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    }
-
-    /** Records a complaint; a second call for the same complaint (a redelivery) changes nothing. */
-    public void record(Complaint c) {
-        try {
-            jdbc.update(INSERT, row(c));
-        } catch (DuplicateKeyException alreadyThere) {
-            // redelivered: the first write stands
-        }
-    }
-
-    /**
-     * Records new complaints and the follow-ups' reply windows in one transaction (one row by one if some were recorded
-     * before: a redelivery); returns the new complaints, which are due an acknowledgement.
-     */
-    public List<Complaint> recordAll(List<Complaint> complaints) {
-        List<Complaint> fresh = complaints.stream().filter(c -> c.getThreadOf() == null).toList();
-        List<Complaint> followUps = complaints.stream().filter(c -> c.getThreadOf() != null).toList();
-        try {
-            tx.executeWithoutResult(status -> {
-                if (!fresh.isEmpty()) {
-                    jdbc.batchUpdate(INSERT, fresh.stream().map(ContactLedger::row).toList());
-                }
-                followUps.forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
-            });
-        } catch (DuplicateKeyException redelivered) {
-            fresh.forEach(this::record);
-            followUps.forEach(c -> followUp(c.getThreadOf(), c.getChannel(), c.getReceivedAt()));
-        }
-        return fresh;
     }
 
     /**
      * Records complaints just put on the broker, in the caller's transaction (the one that marks them dispatched, so a
      * complaint is in the ledger exactly when it is marked): the new ones in one statement batch, and the follow-ups'
-     * reply windows. One already recorded (copied by an earlier version's outbound intake) is not recorded twice.
+     * reply windows. One already recorded (a mark finished twice: DispatchMarks) is not recorded twice.
      */
     public void recordDispatched(List<Complaint> sent) {
         if (sent.isEmpty()) {
@@ -105,7 +71,7 @@ public class ContactLedger {
      * A follow-up on the complaint's own channel (the same platform account) arrived at {@code at}: the platform's
      * reply window starts again from there. A follow-up on another channel, or an older one redelivered, changes nothing.
      */
-    public void followUp(String complaintId, String channel, OffsetDateTime at) {
+    private void followUp(String complaintId, String channel, OffsetDateTime at) {
         jdbc.update("UPDATE complaint_contact SET last_message_at = ? WHERE complaint_id = ? AND channel = ? "
                 + "AND (last_message_at IS NULL OR last_message_at < ?)", at, complaintId, channel, at);
     }

@@ -58,7 +58,7 @@ class ExternalBrokerLayoutTest {
                 .setJournalDirectory("target/test-data/external-broker").setName("external-" + port);
         config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
         new EmbeddedBrokerSettings(DEPARTMENTS, "complaints.", List.of("complaints.desk", "complaints.quarantine",
-                "complaints.status", "complaints.events", "complaints.outbound.intake", "complaints.outbound.send",
+                "complaints.status", "complaints.events", "complaints.outbound.send",
                 "complaints.outbound.dead"), 100000, 20000, "", -1).customize(config);
         leaveOut.accept(config);
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);

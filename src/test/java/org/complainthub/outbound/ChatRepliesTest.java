@@ -77,9 +77,7 @@ class ChatRepliesTest extends HubIntegrationTest {
                 @Override
                 public void configure() {
                     from("direct:test-social-record").routeId("test-social-record")
-                            .bean("complaintValidator", "validate")
-                            .bean("complaintEnricher", "enrich(${body}, ${header.channel})")
-                            .bean("complaintClassification", "apply")
+                            .bean("intakeSteps", "run(${body}, ${header.channel})")
                             .to("direct:complaint-dispatch");
                 }
             };

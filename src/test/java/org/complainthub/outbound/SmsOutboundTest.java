@@ -148,34 +148,6 @@ class SmsOutboundTest extends HubIntegrationTest {
         assertThat(depth("complaints.outbound.dead")).isZero();
     }
 
-    /**
-     * Records left on complaints.outbound.intake (by an earlier version's divert, or put there by an operator) are
-     * written a batch at a time: one delivered again (a crash after the ledger's commit, before the broker's) is
-     * recorded once and acknowledged once; one that is no complaint record goes to complaints.outbound.dead with the
-     * reason, and the others of its batch go on.
-     */
-    @Test
-    void aCopyDeliveredTwiceIsAcknowledgedOnceAndOneThatIsNoRecordGoesToTheDeadQueue(
-            org.springframework.boot.test.system.CapturedOutput log) throws Exception {
-        drain("complaints.outbound.dead");
-        String id = submit("13800138031", "洗衣机用了两天就坏了，要求换货。");
-        smsFor(id);
-        jakarta.jms.Message copy = jms.receiveSelected("complaints.desk", "complaintId = '" + id + "'");
-        assertThat(copy).isNotNull();
-        jms.convertAndSend("complaints.outbound.intake", "{\"id\": \"not a complaint record");
-        jms.convertAndSend("complaints.outbound.intake", ((jakarta.jms.TextMessage) copy).getText());
-        String next = submit("13800138032", "网上订的沙发少了两条腿。");
-        smsFor(next);
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> depth("complaints.outbound.dead") == 1);
-        jakarta.jms.Message dead = jms.receive("complaints.outbound.dead");
-        assertThat(dead.getStringProperty("hubFailureReason")).startsWith("not a complaint record");
-        assertThat(dead.getStringProperty("hubFailedRoute")).isEqualTo("outbound-record");
-        await().atMost(Duration.ofSeconds(10)).until(() -> log.getAll().contains("ACK for complaint " + id + " not sent: already sent"));
-        assertThat(gateway.received()).filteredOn(r -> r.body().contains(id)).hasSize(1);
-        assertThat(depth("complaints.outbound.intake")).isZero();
-    }
-
     private String submit(String phone, String description) throws Exception {
         HttpResponse<String> r = postJson("/api/complaints",
                 "{\"customer\": {\"phone\": \"" + phone + "\"}, \"description\": \"" + description + "\"}");

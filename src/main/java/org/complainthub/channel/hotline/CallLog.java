@@ -42,8 +42,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
 import org.complainthub.channel.CsvCells;
 import org.complainthub.channel.hotline.HotlineSettings.Format;
-import org.complainthub.dispatch.BatchIntake;
-import org.complainthub.dispatch.BatchIntake.Item;
+import org.complainthub.intake.BatchIntake;
+import org.complainthub.intake.BatchIntake.Item;
 
 /**
  * One call-log file, read as a stream of batches of calls: never more than one batch in memory, whatever the file's

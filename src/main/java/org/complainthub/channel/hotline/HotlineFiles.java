@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.complainthub.dispatch.BatchIntake;
+import org.complainthub.intake.BatchIntake;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.mapping.ComplaintMapper;
 import org.slf4j.Logger;

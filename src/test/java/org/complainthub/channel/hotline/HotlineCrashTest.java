@@ -29,7 +29,7 @@ class HotlineCrashTest {
     private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     // batches of 200: the kill comes after 20 of them, about 4,000 rows of 10,000
     private static final List<String> SETTINGS = List.of("hub.hotline.read-lock-check-ms=200",
-            "hub.hotline.poll-interval-ms=200", "hub.hotline.batch-size=200", "logging.level.org.complainthub.dispatch=DEBUG");
+            "hub.hotline.poll-interval-ms=200", "hub.hotline.batch-size=200", "logging.level.org.complainthub.intake=DEBUG");
 
     @Test
     void killedHalfwayThroughAFileAndRestartedEveryComplaintIsQueuedExactlyOnce() throws Exception {

@@ -1,4 +1,4 @@
-package org.complainthub.dispatch;
+package org.complainthub.intake;
 
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
@@ -8,38 +8,37 @@ import java.util.function.Consumer;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
-import org.complainthub.intake.ComplaintClassification;
-import org.complainthub.intake.ComplaintEnricher;
-import org.complainthub.intake.ComplaintValidator;
-import org.complainthub.intake.IntakeMetrics;
-import org.complainthub.intake.SubmissionRejected;
-import org.complainthub.mapping.ComplaintMapper;
+import org.complainthub.dispatch.BrokerBatch;
+import org.complainthub.dispatch.DispatchMarks;
+import org.complainthub.dispatch.FreeDiskSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The core pipeline for channels that deliver many complaints at once (call-log files): each item is mapped, validated,
- * enriched and classified as in kamelet:complaint-intake, then the batch is deduplicated in one database round trip,
- * sent in one JMS transaction (complaints to their department queues with their acknowledgement requests, refused
- * items to the quarantine queue: all or nothing), and marked dispatched and recorded in the contact ledger in one
- * database transaction. One commit per batch instead of one synchronous send per complaint is what lets a file of
- * 100,000 calls through in seconds (STACK.md 18).
+ * The core pipeline for channels that deliver many complaints at once (call-log files). Each item goes through the same
+ * {@link IntakeSteps} as a single complaint through kamelet:complaint-intake (mapped, validated, enriched, classified,
+ * and any step added), the items side by side on the machine's cores. Then dispatch takes the batch as a whole: it is
+ * deduplicated in one database round trip, sent in one JMS transaction (complaints to their department queues with
+ * their acknowledgement requests, refused items to the quarantine queue: all or nothing; {@link BrokerBatch}), and
+ * marked dispatched and recorded in the contact ledger in one database transaction ({@link DispatchMarks}). One commit
+ * per batch instead of one synchronous send per complaint is what lets a file of 100,000 calls through in seconds
+ * (STACK.md 18).
  * An item the pipeline refuses is quarantined, not fatal; a broker or database failure before the broker's commit fails
  * the whole batch, and the caller must not acknowledge its source (the batch is taken again later under the same
- * references). After the commit the batch is taken: marks the database refuses then are finished in the background
- * ({@link DispatchMarks}).
+ * references). After the commit the batch is taken: marks the database refuses then are finished in the background.
  */
 @Component
 public class BatchIntake {
 
-    private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
+    private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.intake");
 
     /**
      * One item of a batch: the channel's payload for the mapping, or (when the channel already knows it is unusable) a
      * reason. raw and properties (strings: file name, line number ...) go with it to the quarantine queue if need be.
      */
-    public record Item(Object payload, byte[] raw, Map<String, String> properties, String reason) {
+    public record Item(Object payload, byte[] raw, Map<String, String> properties, String reason)
+            implements BrokerBatch.Refused {
         public static Item refused(byte[] raw, Map<String, String> properties, String reason) {
             return new Item(null, raw, properties, reason);
         }
@@ -51,10 +50,7 @@ public class BatchIntake {
         }
     }
 
-    private final ComplaintMapper mapper;
-    private final ComplaintValidator validator;
-    private final ComplaintEnricher enricher;
-    private final ComplaintClassification classification;
+    private final IntakeSteps steps;
     private final SourceMessageBatch sourceMessages;
     private final RecordSchema schema;
     private final IntakeMetrics metrics;
@@ -62,13 +58,9 @@ public class BatchIntake {
     private final DispatchMarks marks;
     private final FreeDiskSpace disk;
 
-    public BatchIntake(ComplaintMapper mapper, ComplaintValidator validator, ComplaintEnricher enricher,
-                       ComplaintClassification classification, SourceMessageBatch sourceMessages, RecordSchema schema,
-                       IntakeMetrics metrics, BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk) {
-        this.mapper = mapper;
-        this.validator = validator;
-        this.enricher = enricher;
-        this.classification = classification;
+    public BatchIntake(IntakeSteps steps, SourceMessageBatch sourceMessages, RecordSchema schema, IntakeMetrics metrics,
+                       BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk) {
+        this.steps = steps;
         this.sourceMessages = sourceMessages;
         this.schema = schema;
         this.metrics = metrics;
@@ -77,11 +69,10 @@ public class BatchIntake {
         this.disk = disk;
     }
 
-    public Result take(List<Item> items, String channel, String mapping) throws JMSException {
-        return take(items, channel, mapping, refusedItem -> { });
-    }
-
-    /** As {@link #take(List, String, String)}, telling {@code quarantined} each item quarantined once it is on the broker. */
+    /**
+     * Takes a batch of {@code channel}'s items, mapped with {@code mapping}; tells {@code quarantined} each item
+     * quarantined once it is on the broker.
+     */
     public Result take(List<Item> items, String channel, String mapping, Consumer<Item> quarantined) throws JMSException {
         disk.check(); // before any work: the file stays in the drop folder until there is room
         // the work per item is CPU only and independent: spread over the cores (a file has one consumer thread)
@@ -119,24 +110,9 @@ public class BatchIntake {
             return item;
         }
         try {
-            Complaint c = map(item.payload(), mapping);
-            validator.validate(c);
-            enricher.enrich(c, channel);
-            classification.apply(c);
-            return c;
+            return steps.prepare(item.payload(), channel, mapping);
         } catch (SubmissionRejected e) {
             return new Item(null, item.raw(), item.properties(), "not a complaint the hub can take: " + e.errors());
-        }
-    }
-
-    /** A mapping that fails on one item (an expression error on odd input) refuses that item, not the batch. */
-    private Complaint map(Object payload, String mapping) {
-        try {
-            return mapper.map(payload, mapping);
-        } catch (SubmissionRejected e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw SubmissionRejected.of(400, "", "invalid", "mapping " + mapping + " failed: " + e);
         }
     }
 }
