@@ -27,11 +27,13 @@ public class SocialThreads {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ContactLedger ledger;
+    private final WebhookSettings settings;
 
-    public SocialThreads(DataSource dataSource, ContactLedger ledger) {
+    public SocialThreads(DataSource dataSource, ContactLedger ledger, WebhookSettings settings) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ledger = ledger;
+        this.settings = settings;
     }
 
     /**
@@ -44,7 +46,7 @@ public class SocialThreads {
         List<Complaint> followUps = new ArrayList<>();
         for (Complaint c : complaints) {
             String handle = c.getCustomer() == null ? null : c.getCustomer().handle();
-            if (handle != null && SocialMessages.CHANNELS.contains(c.getChannel())) {
+            if (handle != null && settings.socialChannel(c.getChannel())) {
                 if (c.getThreadOf() == null) {
                     opened.put(List.of(c.getChannel(), handle), c);
                 } else {
