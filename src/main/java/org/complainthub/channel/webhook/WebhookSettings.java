@@ -180,13 +180,16 @@ public class WebhookSettings {
         }
     }
 
-    /** The file a key was read from, when Spring's name of its source says so; else channel-config/<folder>/<file>. */
+    /**
+     * The file under channel-config/ that sets the key, as Spring's name of its property source says (an override on
+     * the command line or in the environment names none); else channel-config/<folder>/<file>.
+     */
     private String fileOf(String key, String folder, String file) {
         if (env instanceof ConfigurableEnvironment c) {
             for (PropertySource<?> source : c.getPropertySources()) {
-                if (source.containsProperty(key)) {
-                    Matcher m = CONFIG_FILE.matcher(source.getName());
-                    return m.find() ? m.group() : "channel-config/" + folder + "/" + file;
+                Matcher m = CONFIG_FILE.matcher(source.getName());
+                if (source.containsProperty(key) && m.find()) {
+                    return m.group();
                 }
             }
         }
