@@ -86,7 +86,11 @@ public class WebhookSettings {
                 out.add(where(platform, "") + "a platform's name is a lower-case letter, then at most 31 lower-case letters, digits or -");
                 continue;
             }
-            s.platformProblems(platform, channelOwner, out);
+            try {
+                s.platformProblems(platform, channelOwner, out);
+            } catch (IllegalArgumentException unresolvable) { // e.g. ${HUB_SECRET} with no such variable and no default
+                out.add(where(platform, "") + "a setting cannot be read: " + unresolvable.getMessage());
+            }
         }
         return out;
     }

@@ -109,7 +109,9 @@ class WebhookSettingsTest {
                 "hub.webhooks.zalo.scheme", "hmac", "hub.webhooks.zalo.signature.header", "X-ZEvent-Signature",
                 "hub.webhooks.zalo.mapping", "line.jsonata", "hub.webhooks.zalo.channels", "line,Zalo",
                 "hub.outbound.transports.line", "line,email",
-                "hub.webhooks.Bad_Name.path", "/x");
+                "hub.webhooks.Bad_Name.path", "/x",
+                "hub.webhooks.wire.scheme", "hmac", "hub.webhooks.wire.signature.header", "X-Sig", "hub.webhooks.wire.enabled", "true",
+                "hub.webhooks.wire.signature.secret", "${HUB_NO_SUCH_VARIABLE}");
         List<String> problems = WebhookSettings.problems(env);
         assertThat(problems).contains(
                 "channel-config/Bad_Name/channel.properties: hub.webhooks.Bad_Name: a platform's name is a lower-case letter, then at most 31 lower-case letters, digits or -",
@@ -122,9 +124,11 @@ class WebhookSettingsTest {
                 "channel-config/zalo/channel.properties: hub.webhooks.zalo.channels: \"Zalo\" is no channel name (a lower-case letter, then letters, digits or -)",
                 "channel-config/line/channel.properties: hub.outbound.transports.line: \"line\" is no reply transport of the hub "
                         + "(email, sms, instagram, messenger, slack, telegram, wechat, whatsapp, x): replying on another platform needs its send API in Java");
+        assertThat(problems).anyMatch(p -> p.startsWith("channel-config/wire/channel.properties: hub.webhooks.wire: a setting cannot be read: ")
+                && p.contains("HUB_NO_SUCH_VARIABLE"));
         // line is the line platform's (l < z): zalo claiming it too is the problem
         assertThat(problems).contains("channel-config/zalo/channel.properties: hub.webhooks.zalo.channels: \"line\" is a channel of line already");
-        assertThat(problems).allMatch(p -> p.matches("channel-config/[^/]+/(channel|replies)\\.properties: hub\\.[a-z]+\\.[A-Za-z_]+[^:]*: .+"));
+        assertThat(problems).allMatch(p -> p.matches("channel-config/[^/]+/(channel|replies)\\.properties: hub\\.[a-z]+\\.[A-Za-z_]+[^: ]*: .+"));
         // a secret missing only matters once the platform is switched on
         assertThat(problems).noneMatch(p -> p.contains("signature.secret"));
     }
