@@ -22,9 +22,10 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * The hub as its own process (the test's class path, the project folder as working directory), on a data directory
- * the caller keeps, with a loopback TCP acceptor for the test's JMS client and JMX for its heap. For tests that must
- * kill the hub for real (SIGKILL: no shutdown hook, no flush) or run it with a small heap. Every port is free-picked.
+ * The hub as its own process (the test's class path, the project folder or a copy of its folders as working
+ * directory), on a data directory the caller keeps, with a loopback TCP acceptor for the test's JMS client and JMX for
+ * its heap. For tests that must kill the hub for real (SIGKILL: no shutdown hook, no flush), run it with a small heap,
+ * or run it on other routes/, channel-config/ and mappings/ folders. Every port is free-picked.
  */
 public final class HubProcess implements AutoCloseable {
 
@@ -32,13 +33,15 @@ public final class HubProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int httpPort;
     private final int brokerPort;
     private final int managementPort;
     private final int jmxPort;
 
-    private HubProcess(Process process, Path log, int brokerPort, int managementPort, int jmxPort) {
+    private HubProcess(Process process, Path log, int httpPort, int brokerPort, int managementPort, int jmxPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
         this.brokerPort = brokerPort;
         this.managementPort = managementPort;
         this.jmxPort = jmxPort;
@@ -57,9 +60,26 @@ public final class HubProcess implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * Started in another working directory, which holds the hub's routes/, channel-config/ and mappings/ (read relative
+     * to it): for a test of what IT adds in those folders.
+     */
+    public static HubProcess startIn(Path workingDirectory, Path dataDir, String maxHeap, List<String> jvmOptions,
+                                     List<String> settings) throws Exception {
+        HubProcess hub = launch(workingDirectory, dataDir, maxHeap, jvmOptions, settings);
+        hub.awaitHealthy(Duration.ofMinutes(2));
+        return hub;
+    }
+
     /** Starts the hub without waiting for it: for a test that must catch it in the middle of its first work. */
     public static HubProcess launch(Path dataDir, String maxHeap, List<String> jvmOptions, List<String> settings)
             throws Exception {
+        return launch(Path.of("").toAbsolutePath(), dataDir, maxHeap, jvmOptions, settings);
+    }
+
+    private static HubProcess launch(Path workingDirectory, Path dataDir, String maxHeap, List<String> jvmOptions,
+                                     List<String> settings) throws Exception {
+        int http = freePort();
         int broker = freePort();
         int management = freePort();
         int jmx = freePort();
@@ -69,7 +89,7 @@ public final class HubProcess implements AutoCloseable {
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
                 "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
                 "-cp", System.getProperty("java.class.path"), "org.complainthub.HubApplication",
-                "--hub.data-dir=" + dataDir, "--server.port=0", "--management.server.port=" + management,
+                "--hub.data-dir=" + dataDir, "--server.port=" + http, "--management.server.port=" + management,
                 "--hub.broker.acceptor=tcp://127.0.0.1:" + broker + "?protocols=CORE",
                 "--spring.artemis.embedded.server-id=" + (broker % 1000)));
         settings.forEach(s -> command.add("--" + s));
@@ -89,13 +109,18 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(1, chosen);
         Files.createDirectories(dataDir);
         Path log = Files.createTempFile(dataDir, "hub-", ".log");
-        Process p = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
+        Process p = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new HubProcess(p, log, broker, management, jmx);
+        return new HubProcess(p, log, http, broker, management, jmx);
     }
 
     private static List<String> options(String line) {
         return line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
+    }
+
+    /** The hub's HTTP port (form, API, webhooks), e.g. http://127.0.0.1:40123. */
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     public String brokerUrl() {

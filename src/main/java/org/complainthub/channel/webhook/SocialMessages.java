@@ -45,8 +45,6 @@ public class SocialMessages {
     /** The claim of a score's source message, marked dispatched with the score (a platform's retry is a duplicate). */
     static final String SCORE_CLAIM = "hubSocialScoreClaim";
     private static final int MAX_INLINE = 60_000;
-    /** The social channels, each with its branch into the core in camel/social-message.camel.yaml. */
-    static final java.util.Set<String> CHANNELS = java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
 
     private final SourceMessages sources;
     private final SourceMessageBatch claims;
@@ -80,8 +78,12 @@ public class SocialMessages {
         Map<String, Object> msg = new LinkedHashMap<>(exchange.getMessage().getBody(Map.class));
         String channel = text(msg.get("channel"));
         String handle = text(msg.get("handle"));
-        if (channel == null || !CHANNELS.contains(channel) || handle == null || text(msg.get("sourceId")) == null) {
+        if (channel == null || handle == null || text(msg.get("sourceId")) == null) {
             throw SubmissionRejected.of(400, "", "invalid", "the " + platform + " mapping gave a message without channel, handle or sourceId");
+        }
+        if (!settings.channels(platform).contains(channel)) { // hub.webhooks.<platform>.channels
+            throw SubmissionRejected.of(400, "", "invalid", "the " + platform + " mapping gave a message of channel " + channel
+                    + ", which is not one of hub.webhooks." + platform + ".channels");
         }
         exchange.setProperty(CHANNEL, channel);
         exchange.setProperty(MESSAGE, raw(msg));

@@ -15,10 +15,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The door of every webhook: reads the body bounded (413 before anything hashes or parses it), answers the platform's
- * verification handshake, and checks the request's signature or token on the raw bytes in constant time. What passes
- * is left as exchange properties for {@link WebhookMessages}: the raw body ({@link #BODY}) and, for WeChat safe mode,
- * the decrypted message ({@link #PLAIN}). Missing credentials are 401, wrong ones 403, a stale timestamp 401; nothing
- * rejected here reaches a queue.
+ * verification handshake, and checks the request's signature or token on the raw bytes in constant time, as the
+ * platform's scheme says (hub.webhooks.<platform>.scheme): an HMAC described by settings ({@link HmacScheme}: hmac,
+ * and Meta, X and Slack with their fixed settings), Telegram's secret token, or WeChat's sorted SHA-1 and safe mode.
+ * What passes is left as exchange properties for {@link WebhookMessages}: the raw body ({@link #BODY}) and, for WeChat
+ * safe mode, the decrypted message ({@link #PLAIN}). Missing credentials are 401, wrong ones 403, a stale timestamp
+ * 401, a form platform's body of another type 415; nothing rejected here reaches a queue.
  */
 @Component
 public class WebhookGate {
@@ -47,8 +49,12 @@ public class WebhookGate {
         this.nonces = nonces;
     }
 
-    /** Handshake (then {@link #ANSWERED} is true and the message is the answer) or a verified request. */
-    public void open(Exchange exchange, String platform, String scheme) {
+    /**
+     * Handshake (then {@link #ANSWERED} is true and the message is the answer) or a verified request. The platform's
+     * scheme (hub.webhooks.<platform>.scheme) says how.
+     */
+    public void open(Exchange exchange, String platform) {
+        String scheme = settings.scheme(platform);
         Message m = exchange.getMessage();
         String method = m.getHeader(Exchange.HTTP_METHOD, "POST", String.class);
         Map<String, String> query = query(m.getHeader(Exchange.HTTP_QUERY, String.class));
@@ -60,21 +66,53 @@ public class WebhookGate {
         byte[] body = JsonBodies.bounded(exchange, settings.integer(platform, "max-bytes", DEFAULT_MAX_BYTES));
         exchange.setProperty(BODY, body);
         switch (scheme) {
-            case "meta" -> require(WebhookSignatures.meta(settings.get(platform, "app-secret"), body,
-                    signature(m, "X-Hub-Signature-256")), "X-Hub-Signature-256");
-            case "x" -> require(WebhookSignatures.x(settings.get(platform, "consumer-secret"), body,
-                    signature(m, "x-twitter-webhooks-signature")), "x-twitter-webhooks-signature");
+            case "meta", "x", "hmac" -> hmac(m, platform, body);
             case "telegram" -> require(WebhookSignatures.equal(settings.get(platform, "secret-token"),
                     signature(m, "X-Telegram-Bot-Api-Secret-Token")), "X-Telegram-Bot-Api-Secret-Token");
             case "slack" -> slack(exchange, platform, body);
             case "wechat" -> wechat(exchange, platform, query, body);
             default -> throw new IllegalStateException("unknown webhook scheme " + scheme);
         }
+        if ("form".equals(settings.format(platform))) {
+            formOnly(m);
+        }
     }
 
     /** 200 to the platform once every message of the request is durable (WeChat wants the word "success"). */
-    public void received(Exchange exchange, String scheme) {
-        answer(exchange.getMessage(), 200, "text/plain; charset=utf-8", "wechat".equals(scheme) ? "success" : "ok");
+    public void received(Exchange exchange, String platform) {
+        answer(exchange.getMessage(), 200, "text/plain; charset=utf-8", "wechat".equals(settings.scheme(platform)) ? "success" : "ok");
+    }
+
+    /**
+     * The signature of an HMAC-signed webhook ({@link HmacScheme}): 401 when its header (or the signed timestamp, or a
+     * signed header) is missing or sent twice, 401 when the timestamp is outside the window, 403 when it does not match.
+     */
+    private void hmac(Message m, String platform, byte[] body) {
+        HmacScheme scheme = settings.hmac(platform);
+        String given = signature(m, scheme.header());
+        String timestamp = "";
+        if (!scheme.timestampHeader().isEmpty()) {
+            timestamp = present(m, scheme.timestampHeader());
+            if (timestamp == null || !timestamp.matches("\\d{1,12}")) {
+                throw SubmissionRejected.of(401, scheme.timestampHeader(), "unauthorized",
+                        scheme.timestampHeader() + " is required: the time of the request in epoch seconds");
+            }
+            fresh(platform, timestamp);
+        }
+        Map<String, String> signedHeaders = new HashMap<>();
+        for (String name : scheme.signedHeaders()) {
+            signedHeaders.put(name, signature(m, name));
+        }
+        String expected = scheme.expected(settings.get(platform, scheme.secretKey()), body, timestamp, signedHeaders::get);
+        require(scheme.matches(expected, given), scheme.header());
+    }
+
+    /** A platform whose body is a form: a body of another type would be read as a form of nonsense, so 415. */
+    private static void formOnly(Message m) {
+        String type = m.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(java.util.Locale.ROOT);
+        if (!type.strip().startsWith("application/x-www-form-urlencoded")) {
+            throw SubmissionRejected.of(415, "", "unsupported_type", "send application/x-www-form-urlencoded");
+        }
     }
 
     private void handshake(Exchange exchange, String platform, String scheme, Map<String, String> q) {
@@ -117,13 +155,8 @@ public class WebhookGate {
 
     private void slack(Exchange exchange, String platform, byte[] body) {
         Message m = exchange.getMessage();
-        String ts = present(m, "X-Slack-Request-Timestamp");
-        String signature = present(m, "X-Slack-Signature");
-        if (ts == null || signature == null || !ts.matches("\\d{1,12}")) {
-            throw SubmissionRejected.of(401, "", "unauthorized", "X-Slack-Request-Timestamp and X-Slack-Signature are required");
-        }
-        fresh(platform, ts);
-        require(WebhookSignatures.slack(settings.get(platform, "signing-secret"), ts, body, signature), "X-Slack-Signature");
+        hmac(m, platform, body);
+        // Slack's handshake is a signed POST like any other: answered once its signature is checked
         if (body.length < 1024 && new String(body, StandardCharsets.UTF_8).contains("url_verification")) {
             Map<String, Object> json = JsonBodies.object(body);
             if ("url_verification".equals(json.get("type")) && json.get("challenge") instanceof String challenge) {

@@ -1,20 +1,16 @@
 package org.complainthub.channel.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The platforms' signature primitives (CHANNEL_FORMATS.md part A), each computed over the raw bytes as received and
- * compared in constant time. A header in any other form than the platform's own (no prefix, sha1 instead of sha256,
- * unpadded or URL-safe base64) does not match: the expected value is built and compared byte for byte.
+ * compared in constant time; Meta's, X's and Slack's are {@link HmacScheme}s with fixed settings. A header in any
+ * other form than the platform's own (no prefix, sha1 instead of sha256, unpadded or URL-safe base64) does not match:
+ * the expected value is built and compared byte for byte.
  */
 public final class WebhookSignatures {
 
@@ -23,18 +19,18 @@ public final class WebhookSignatures {
 
     /** Meta X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256(app secret, body); upper-case hex is accepted too. */
     public static boolean meta(String secret, byte[] body, String header) {
-        return header != null && equal("sha256=" + HexFormat.of().formatHex(hmacSha256(secret, body)),
-                header.toLowerCase(Locale.ROOT));
+        HmacScheme meta = HmacScheme.builtIn("meta");
+        return meta.matches(meta.expected(secret, body, "", name -> ""), header);
     }
 
     /** X x-twitter-webhooks-signature: "sha256=" + standard padded base64 HMAC-SHA256(consumer secret, body). */
     public static boolean x(String consumerSecret, byte[] body, String header) {
-        return header != null && equal(xToken(consumerSecret, body), header);
+        return HmacScheme.builtIn("x").matches(xToken(consumerSecret, body), header);
     }
 
     /** The CRC answer's response_token, and the form of the POST signature. */
     public static String xToken(String consumerSecret, byte[] message) {
-        return "sha256=" + Base64.getEncoder().encodeToString(hmacSha256(consumerSecret, message));
+        return HmacScheme.builtIn("x").expected(consumerSecret, message, "", name -> "");
     }
 
     /** Slack X-Slack-Signature: "v0=" + hex HMAC-SHA256(signing secret, "v0:" + timestamp + ":" + body). */
@@ -42,10 +38,8 @@ public final class WebhookSignatures {
         if (header == null || timestamp == null) {
             return false;
         }
-        byte[] prefix = ("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8);
-        byte[] base = Arrays.copyOf(prefix, prefix.length + body.length);
-        System.arraycopy(body, 0, base, prefix.length, body.length);
-        return equal("v0=" + HexFormat.of().formatHex(hmacSha256(signingSecret, base)), header.toLowerCase(Locale.ROOT));
+        HmacScheme slack = HmacScheme.builtIn("slack");
+        return slack.matches(slack.expected(signingSecret, body, timestamp, name -> ""), header);
     }
 
     /** WeChat signature and msg_signature: sha1 hex of the strings sorted in dictionary order, joined. */
@@ -66,12 +60,6 @@ public final class WebhookSignatures {
     }
 
     static byte[] hmacSha256(String secret, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return HmacScheme.mac("HmacSHA256", secret, message);
     }
 }

@@ -20,6 +20,12 @@ import org.springframework.stereotype.Component;
 public class ChatPlatforms {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatPlatforms.class);
+    /**
+     * The platforms the hub can reply on (each a send API written here): a channel's hub.outbound.transports may name
+     * these besides email and sms. A new platform's channel replies by email or SMS until its send API is written.
+     */
+    public static final java.util.Set<String> TRANSPORTS =
+            java.util.Set.of("wechat", "messenger", "instagram", "whatsapp", "telegram", "slack", "x");
 
     private final Map<String, ChatPlatform> platforms = new LinkedHashMap<>();
 
@@ -34,6 +40,9 @@ public class ChatPlatforms {
         add(new SlackReplies(settings(binder, "slack")));
         ChatSettings x = settings(binder, "x");
         add(new XReplies(x, new XAccessToken(x, http, dataSource, clock)));
+        if (!platforms.keySet().equals(TRANSPORTS)) {
+            throw new IllegalStateException("ChatPlatforms.TRANSPORTS must name the reply platforms " + platforms.keySet());
+        }
         LOG.info("Reply transports on: {}", platforms.values().stream().filter(ChatPlatform::configured).map(ChatPlatform::name).toList());
     }
 

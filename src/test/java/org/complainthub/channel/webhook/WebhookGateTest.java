@@ -59,27 +59,27 @@ class WebhookGateTest {
         return "signature=" + WebhookSignatures.wechat("intakeToken2024", String.valueOf(TS), nonce) + "&timestamp=" + TS + "&nonce=" + nonce;
     }
 
-    static SubmissionRejected refusal(WebhookGate gate, Exchange e, String platform, String scheme) {
-        return catchThrowableOfType(SubmissionRejected.class, () -> gate.open(e, platform, scheme));
+    static SubmissionRejected refusal(WebhookGate gate, Exchange e, String platform) {
+        return catchThrowableOfType(SubmissionRejected.class, () -> gate.open(e, platform));
     }
 
     @Test
     void plainModeIsRefusedAsShippedAndTakenOnlyWhenAllowed() throws Exception {
-        SubmissionRejected refused = refusal(gate(shippedWechat()), request("POST", plainQuery("100"), WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat");
+        SubmissionRejected refused = refusal(gate(shippedWechat()), request("POST", plainQuery("100"), WebhookSignaturesTest.PLAIN_XML), "wechat");
         assertThat(refused).as("a correctly signed plain-mode POST with the shipped settings").isNotNull();
         assertThat(refused.status()).isEqualTo(403);
 
         WebhookGate allowing = gate(shippedWechat().withProperty("hub.webhooks.wechat.allow-plain", "true"));
-        assertThatCode(() -> allowing.open(request("POST", plainQuery("101"), WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat"))
+        assertThatCode(() -> allowing.open(request("POST", plainQuery("101"), WebhookSignaturesTest.PLAIN_XML), "wechat"))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void aTimestampAndNonceAreTakenOnceInPlainModeSafeModeAndTheHandshake() throws Exception {
         WebhookGate gate = gate(shippedWechat().withProperty("hub.webhooks.wechat.allow-plain", "true"));
-        gate.open(request("POST", plainQuery("200"), WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat");
+        gate.open(request("POST", plainQuery("200"), WebhookSignaturesTest.PLAIN_XML), "wechat");
         String other = WebhookSignaturesTest.PLAIN_XML.replace("我的快递破损了", "随便什么内容");
-        SubmissionRejected replayed = refusal(gate, request("POST", plainQuery("200"), other), "wechat", "wechat");
+        SubmissionRejected replayed = refusal(gate, request("POST", plainQuery("200"), other), "wechat");
         assertThat(replayed).as("the same signed URL with another body").isNotNull();
         assertThat(replayed.status()).isEqualTo(401);
         assertThat(replayed.errors().get(0).code()).isEqualTo("replayed");
@@ -87,19 +87,19 @@ class WebhookGateTest {
         String safe = "?timestamp=" + TS + "&nonce=201&encrypt_type=aes&msg_signature="
                 + WebhookSignatures.wechat("intakeToken2024", String.valueOf(TS), "201", WebhookSignaturesTest.OWN_ENCRYPT);
         String safeBody = SocialWebhooksTest.safeBody(WebhookSignaturesTest.OWN_ENCRYPT);
-        gate.open(request("POST", safe.substring(1), safeBody), "wechat", "wechat");
-        assertThat(refusal(gate, request("POST", safe.substring(1), safeBody), "wechat", "wechat").status()).isEqualTo(401);
+        gate.open(request("POST", safe.substring(1), safeBody), "wechat");
+        assertThat(refusal(gate, request("POST", safe.substring(1), safeBody), "wechat").status()).isEqualTo(401);
 
         // the handshake's URL carries the signature a plain-mode POST carries: used once, it admits no body after it
         Exchange handshake = request("GET", plainQuery("202") + "&echostr=5838479218127813673", "");
-        gate.open(handshake, "wechat", "wechat");
+        gate.open(handshake, "wechat");
         assertThat(handshake.getMessage().getBody(String.class)).isEqualTo("5838479218127813673");
-        assertThat(refusal(gate, request("POST", plainQuery("202"), WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat").status()).isEqualTo(401);
+        assertThat(refusal(gate, request("POST", plainQuery("202"), WebhookSignaturesTest.PLAIN_XML), "wechat").status()).isEqualTo(401);
 
         // a forged request remembers nothing: the real one with that nonce still passes
         String forged = "signature=" + "0".repeat(40) + "&timestamp=" + TS + "&nonce=203";
-        assertThat(refusal(gate, request("POST", forged, WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat").status()).isEqualTo(403);
-        assertThatCode(() -> gate.open(request("POST", plainQuery("203"), WebhookSignaturesTest.PLAIN_XML), "wechat", "wechat"))
+        assertThat(refusal(gate, request("POST", forged, WebhookSignaturesTest.PLAIN_XML), "wechat").status()).isEqualTo(403);
+        assertThatCode(() -> gate.open(request("POST", plainQuery("203"), WebhookSignaturesTest.PLAIN_XML), "wechat"))
                 .doesNotThrowAnyException();
     }
 
@@ -107,12 +107,12 @@ class WebhookGateTest {
     void xCrcIsAnsweredOnlyForTokensShapedLikeXs() throws Exception {
         WebhookGate gate = gate(shippedWechat());
         Exchange uuid = request("GET", "crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553", "");
-        gate.open(uuid, "x", "x");
+        gate.open(uuid, "x");
         assertThat(uuid.getMessage().getBody(String.class)).contains("sha256=G7VtkghrqVUbm/fIy8+ezVyBpIS/EdAJHZoQdCmlFpI=");
         String dm = java.net.URLEncoder.encode(WebhookSignaturesTest.X_DM, StandardCharsets.UTF_8);
         for (String token : new String[] {dm, "a%20b", "%7B%7D", "x".repeat(129), "line%0Abreak"}) {
             Exchange e = request("GET", "crc_token=" + token, "");
-            SubmissionRejected refused = refusal(gate, e, "x", "x");
+            SubmissionRejected refused = refusal(gate, e, "x");
             assertThat(refused).as("crc_token " + token).isNotNull();
             assertThat(refused.status()).isEqualTo(400);
             assertThat(e.getMessage().getBody(String.class)).as("no response_token").doesNotContain("sha256=");

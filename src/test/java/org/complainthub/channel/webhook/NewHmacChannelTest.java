@@ -1,0 +1,133 @@
+package org.complainthub.channel.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.support.HubProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What IT does to connect a platform that signs its webhooks with an HMAC: three files, no Java. The files of the
+ * fictional "Acme Chat" (src/test/resources/new-channel: a route, channel-config/acme/channel.properties, a mapping)
+ * are copied into copies of the project's routes/, channel-config/ and mappings/, and the hub jar's classes are
+ * started as a process in that folder, with the platform switched on and its secret given on the command line, as an
+ * operator would. A signed request lands on its department's queue; a forged one is refused with 403.
+ */
+class NewHmacChannelTest {
+
+    static final Path NEW_CHANNEL = Path.of("src/test/resources/new-channel");
+    static final String SECRET = "acme-signing-secret-demo";
+    static final String BODY = "{\"deliveries\":[{\"kind\":\"chat.message\",\"id\":\"am_1001\",\"from\":{\"account\":\"acct-7781\","
+            + "\"name\":\"Wang Fang\"},\"sent_at\":1718000000,\"body\":\"The courier left my parcel in the rain, order 4411 is ruined\"}]}";
+
+    @Test
+    void aNewHmacSignedChannelIsThreeFilesAndItsSignedRequestLandsOnADepartmentQueue() throws Exception {
+        assertThat(javaNaming("acme")).as("Java sources naming the new platform").isEmpty();
+        Path root = Files.createTempDirectory("new-channel-");
+        Path work = Files.createDirectories(root.resolve("hub"));
+        for (String folder : List.of("routes", "channel-config", "mappings")) {
+            copy(Path.of(folder), work.resolve(folder));
+            copy(NEW_CHANNEL.resolve(folder), work.resolve(folder));
+        }
+        try (HubProcess hub = HubProcess.startIn(work, root.resolve("data"), "384m",
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                List.of("hub.webhooks.acme.enabled=true", "hub.webhooks.acme.signature.secret=" + SECRET))) {
+            HttpClient http = HttpClient.newHttpClient();
+            String ts = String.valueOf(Instant.now().getEpochSecond());
+
+            HttpResponse<String> forged = post(http, hub, ts, sign("not-the-secret", ts));
+            assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+
+            HttpResponse<String> signed = post(http, hub, ts, sign(SECRET, ts));
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+
+            List<String> desk = take(hub, "complaints.desk", 1);
+            assertThat(desk).as("the desk's copy: the signed request only").hasSize(1);
+            JsonNode record = RecordJson.MAPPER.readTree(desk.get(0));
+            assertThat(record.get("channel").asText()).isEqualTo("acme");
+            assertThat(record.get("sourceId").asText()).isEqualTo("am_1001");
+            assertThat(record.at("/customer/handle").asText()).isEqualTo("acct-7781");
+            assertThat(record.at("/customer/name").asText()).isEqualTo("Wang Fang");
+            assertThat(record.get("description").asText()).contains("order 4411");
+            List<String> department = take(hub, "complaints." + record.get("department").asText(), 1);
+            assertThat(department).hasSize(1);
+            assertThat(RecordJson.MAPPER.readTree(department.get(0)).get("id").asText()).isEqualTo(record.get("id").asText());
+        } finally {
+            HubProcess.delete(root);
+        }
+    }
+
+    static String sign(String secret, String ts) {
+        byte[] signed = ("v1:" + ts + ":" + BODY).getBytes(StandardCharsets.UTF_8);
+        return "v1=" + HexFormat.of().formatHex(HmacScheme.mac("HmacSHA512", secret, signed));
+    }
+
+    static HttpResponse<String> post(HttpClient http, HubProcess hub, String ts, String signature) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/webhooks/acme")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Acme-Timestamp", ts).header("X-Acme-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(BODY, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The messages on a queue: waits for {@code expected}, then for any more a moment longer. */
+    static List<String> take(HubProcess hub, String queue, int expected) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(hub.brokerUrl());
+             Connection c = cf.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            Message m;
+            while ((m = consumer.receive(out.size() < expected ? 15_000 : 1_000)) != null) {
+                out.add(((TextMessage) m).getText());
+            }
+        }
+        return out;
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** The main Java sources that mention the name (case-insensitive). */
+    static List<Path> javaNaming(String name) throws IOException {
+        try (Stream<Path> all = Files.walk(Path.of("src/main/java"))) {
+            return all.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return Files.readString(p).toLowerCase(java.util.Locale.ROOT).contains(name);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+}
