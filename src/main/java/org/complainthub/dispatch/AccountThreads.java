@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.outbound.Contact;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -29,24 +31,37 @@ public class AccountThreads {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final List<FollowUpWindows> windows;
 
-    public AccountThreads(DataSource dataSource) {
+    public AccountThreads(DataSource dataSource, ObjectProvider<FollowUpWindows> windows) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.windows = windows.orderedStream().toList();
+    }
+
+    /** The follow-up window of the channel's accounts, as its channel registered it; empty: no account threads. */
+    public Optional<Duration> window(String channel) {
+        for (FollowUpWindows w : windows) {
+            Optional<Duration> found = w.window(channel);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * Complaints just dispatched ({@link DispatchMarks}, in the commit that marks them), those whose customer has a handle a
      * batch at a time in one transaction: a new complaint opens its account's thread (the latest of an account wins), a
-     * follow-up moves the thread's window. Which channels follow up by account is the channels' business (they ask for
-     * a follow-up window): a thread nobody asks about is one row, never read.
+     * follow-up moves the thread's window. Only the channels that registered a follow-up window ({@link FollowUpWindows})
+     * have account threads: a withheld hotline caller's placeholder handle opens none.
      */
     public void dispatched(List<Complaint> complaints) {
         Map<List<String>, Complaint> opened = new LinkedHashMap<>();
         List<Complaint> followUps = new ArrayList<>();
         for (Complaint c : complaints) {
             String handle = c.getCustomer() == null ? null : c.getCustomer().handle();
-            if (handle != null) {
+            if (handle != null && window(c.getChannel()).isPresent()) {
                 if (c.getThreadOf() == null) {
                     opened.put(List.of(c.getChannel(), handle), c);
                 } else {

@@ -38,9 +38,6 @@ public class ComplaintDispatch {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dispatch");
 
-    /** Exchange property: the follow-up window of a social message that is no edit (SocialMessages). */
-    public static final String FOLLOW_UP_WINDOW = "hubFollowUpWindow";
-
     /**
      * A complaint and its record as validated by the caller; for a social message, the window within which it follows
      * its account's open complaint (decided with its group, which then redoes the record); whether its thread and
@@ -104,7 +101,11 @@ public class ComplaintDispatch {
         List<String> created = staged == null ? List.of() : evidence.keep(staged);
         String duplicateOf;
         try {
-            duplicateOf = group.submit(new Pending(c, record, exchange.getProperty(FOLLOW_UP_WINDOW, Duration.class)));
+            // a new message of an account (not already a follow-up) may follow the account's open complaint: decided with its
+            // group, within the window its channel registered
+            Duration window = c.getThreadOf() == null && c.getCustomer().handle() != null
+                    ? threads.window(c.getChannel()).orElse(null) : null;
+            duplicateOf = group.submit(new Pending(c, record, window));
         } catch (Exception | Error e) {
             evidence.undo(created);
             throw e;

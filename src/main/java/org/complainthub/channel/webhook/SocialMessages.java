@@ -1,7 +1,6 @@
 package org.complainthub.channel.webhook;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dedup.SourceMessages;
-import org.complainthub.dispatch.ComplaintDispatch;
 import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.intake.SubmissionRejected;
@@ -111,12 +109,8 @@ public class SocialMessages {
         if (text(msg.get("editOf")) != null) {
             threadOf = sources.complaintOf(channel, text(msg.get("editOf"))).orElse(null);
         }
-        if (threadOf == null) {
-            // whether the account's open complaint makes this a follow-up is decided with the group it is committed in
-            // (ComplaintDispatch): one lookup for the group, which also sees the threads the group before it opened
-            exchange.setProperty(ComplaintDispatch.FOLLOW_UP_WINDOW,
-                    settings.duration(platform, "follow-up-window", Duration.ofMinutes(30)));
-        }
+        // without threadOf, whether the account's open complaint makes this a follow-up is decided by dispatch with the
+        // group it is committed in (one lookup for the group), within the window WebhookFollowUps registers
         msg.put("threadOf", threadOf);
         if (msg.get("phone") instanceof String phone && validator.e164(phone) == null) {
             msg.remove("phone"); // a platform id that is not a callable number stays the handle only
