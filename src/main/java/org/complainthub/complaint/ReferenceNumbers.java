@@ -32,6 +32,21 @@ public class ReferenceNumbers {
         this.nextValueSql = nextValueSql(dataSource);
     }
 
+    private ReferenceNumbers(long first) {
+        this.jdbc = null;
+        this.nextValueSql = null;
+        this.next = first;
+        this.blockEnd = Long.MAX_VALUE;
+    }
+
+    /**
+     * For the {@code try} command, which shows a record but never takes it: numbers from {@code first} up, counted in
+     * memory, no database. Never for complaints that are dispatched: its numbers are not unique across runs.
+     */
+    public static ReferenceNumbers unsaved(long first) {
+        return new ReferenceNumbers(first);
+    }
+
     /** A new reference for a complaint received at {@code receivedAt} (already in the hub's zone). */
     public String next(OffsetDateTime receivedAt) {
         String number = Long.toString(nextNumber()); // at least six digits, as %06d (String.format is slow on this path)
