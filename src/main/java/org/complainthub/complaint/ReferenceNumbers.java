@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,7 @@ public class ReferenceNumbers {
     private long next;
     private long blockEnd;
 
+    @Autowired // the hub's; the other constructor is the try command's (unsaved)
     public ReferenceNumbers(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.nextValueSql = nextValueSql(dataSource);
