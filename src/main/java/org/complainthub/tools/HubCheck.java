@@ -79,6 +79,9 @@ public final class HubCheck {
         compileMappings();
         checkMappingSettings();
         RouteFiles routes = RouteFiles.read(folders.routes(), problems);
+        for (Path yml : list(folders.routes(), ".yml")) {
+            notes.add(show(yml) + ": not read by the hub (route files end in .yaml)");
+        }
         checkRoutes(routes);
         for (String p : WebhookSecretsCheck.problems(env, settings, folders.channelConfig())) {
             problems.add(p);
@@ -323,7 +326,14 @@ public final class HubCheck {
             return;
         }
         try (Stream<Path> all = Files.walk(folders.channelConfig(), 2)) {
-            for (Path json : all.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            List<Path> files = all.filter(Files::isRegularFile).sorted().toList();
+            for (Path other : files) {
+                String name = other.getFileName().toString();
+                if (name.endsWith(".properties") && !name.equals("channel.properties") && !name.equals("replies.properties")) {
+                    notes.add(show(other) + ": not read by the hub (it reads channel.properties and replies.properties)");
+                }
+            }
+            for (Path json : files.stream().filter(p -> p.toString().endsWith(".json")).toList()) {
                 try {
                     RecordJson.MAPPER.readTree(json.toFile());
                 } catch (IOException e) {

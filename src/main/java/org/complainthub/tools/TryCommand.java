@@ -2,15 +2,9 @@ package org.complainthub.tools;
 
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,21 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.complainthub.HubProperties;
 import org.complainthub.channel.hotline.CallLog;
 import org.complainthub.channel.hotline.CallLogUnreadable;
 import org.complainthub.channel.hotline.CallerNumbers;
 import org.complainthub.channel.hotline.HotlineSettings;
-import org.complainthub.channel.mail.AutomatedMail;
-import org.complainthub.channel.mail.DecodedMail;
-import org.complainthub.channel.mail.EmailIntake;
-import org.complainthub.channel.mail.MailAttachment;
-import org.complainthub.channel.mail.MailDecoder;
-import org.complainthub.channel.mail.MailDecodingException;
-import org.complainthub.channel.webhook.SafeXml;
 import org.complainthub.classify.Classification;
 import org.complainthub.classify.ClassificationRules;
 import org.complainthub.classify.ComplaintClassifier;
@@ -49,6 +34,7 @@ import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.FieldError;
 import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.mapping.ComplaintMapper;
+import org.complainthub.tools.Samples.Kind;
 import org.complainthub.webform.WebformSubmissions;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -67,12 +53,6 @@ final class TryCommand {
 
     /** What every social platform's neutral messages go through (camel/social-message.camel.yaml). */
     static final String WEBHOOK_MESSAGE = "webhook-message.jsonata";
-    /** The location attachments and raw copies get here: a URI (as the record wants), not a stored file. */
-    static final String NOT_STORED = "urn:complaint-hub:try:not-stored";
-    private static final int MAX_INLINE = 60_000;
-
-    private enum Kind { JSON, XML, FORM, EML, CSV }
-
     /** How a sample goes in: as a channel's payload (record), a webhook request (webhook), a call log (hotline). */
     private record Plan(String how, String channel, String mapping, String format) {
     }
@@ -118,7 +98,7 @@ final class TryCommand {
         } catch (IOException e) {
             throw new Usage("cannot read the sample " + sample + ": " + e.getMessage());
         }
-        Kind kind = kindOf(sample, bytes);
+        Kind kind = Samples.kindOf(sample, bytes);
         Plan plan = t.plan(target, kind);
         if (!t.mapper.has(plan.mapping())) {
             throw new Usage("no mapping file " + plan.mapping() + " in " + folders.mappings() + "/");
@@ -160,6 +140,9 @@ final class TryCommand {
         Map<String, HotlineSettings.Format> formats = hotline().formats();
         if (target.endsWith(".jsonata")) {
             String mapping = Path.of(target).getFileName().toString();
+            if (mapping.equals(WEBHOOK_MESSAGE)) {
+                return new Plan("record", "", mapping, null); // a neutral message names its own channel
+            }
             for (var f : formats.entrySet()) {
                 if (mapping.equals(f.getValue().mapping())) {
                     return new Plan("hotline", "hotline", mapping, f.getKey());
@@ -263,7 +246,8 @@ final class TryCommand {
             case "webhook" -> "a request to the " + plan.channel() + " webhook: " + m + plan.mapping() + " (its messages), then "
                     + m + WEBHOOK_MESSAGE + " for each (signatures not checked, media not fetched)";
             case "hotline" -> "a hotline call log of format " + plan.format() + ": " + m + plan.mapping() + " for each call";
-            default -> "channel " + plan.channel() + ": " + m + plan.mapping();
+            default -> (plan.channel().isEmpty() ? "a social platform's neutral message" : "channel " + plan.channel())
+                    + ": " + m + plan.mapping();
         };
     }
 
@@ -273,20 +257,28 @@ final class TryCommand {
         List<FieldError> channelErrors = new ArrayList<>();
         Object payload;
         if (kind == Kind.EML) {
-            payload = mail(bytes);
-            if (payload == null) {
+            try {
+                payload = Samples.mail(bytes, env.getProperty("hub.email.max-bytes", Long.class, 26_214_400L),
+                        env.getProperty("hub.outbound.email.message-id-domain", ""), this::println);
+            } catch (Samples.NotTaken e) {
+                println(e.getMessage());
+                invalid++;
                 return;
             }
         } else if (kind == Kind.FORM && plan.channel().equals("webform")) {
-            Map<String, Object> fields = WebformSubmissions.fields(form(bytes), channelErrors);
+            Map<String, Object> fields = WebformSubmissions.fields(Samples.form(bytes), channelErrors);
             fields.put("attachments", List.of());
             payload = fields;
         } else if (kind == Kind.CSV) {
             throw new Usage("a CSV file is a hotline call log: try hotline <file.csv> (or a hotline-<format>.jsonata mapping)");
         } else {
-            payload = body(kind, bytes);
+            payload = Samples.body(kind, bytes);
         }
-        intake(payload, plan.mapping(), plan.channel(), channelErrors);
+        String channel = plan.channel();
+        if (channel.isEmpty()) {
+            channel = payload instanceof Map<?, ?> message && message.get("channel") instanceof String named ? named : "social";
+        }
+        intake(payload, plan.mapping(), channel, channelErrors);
     }
 
     private void webhook(Plan plan, Kind kind, byte[] bytes) throws Usage {
@@ -295,7 +287,7 @@ final class TryCommand {
         }
         Object out;
         try {
-            out = mapper.evaluate(body(kind, bytes), plan.mapping());
+            out = mapper.evaluate(Samples.body(kind, bytes), plan.mapping());
         } catch (SubmissionRejected e) {
             println("the request cannot be read (the hub answers " + e.status() + "):");
             errors(e.errors());
@@ -324,9 +316,12 @@ final class TryCommand {
             println("");
             println("== message " + n + " of " + messages.size() + ": channel " + message.get("channel") + ", sourceId "
                     + message.get("sourceId") + " ==");
-            Map<String, Object> prepared = prepare(message, plan.channel());
-            if (prepared != null) {
-                intake(prepared, WEBHOOK_MESSAGE, String.valueOf(message.get("channel")), List.of());
+            try {
+                intake(Samples.prepare(message, plan.channel(), validator, this::println), WEBHOOK_MESSAGE,
+                        String.valueOf(message.get("channel")), List.of());
+            } catch (Samples.NotTaken e) {
+                println(e.getMessage());
+                invalid++;
             }
         }
     }
@@ -441,120 +436,6 @@ final class TryCommand {
         return result;
     }
 
-    // ---- reading samples ----
-
-    private static Kind kindOf(Path sample, byte[] bytes) {
-        String name = sample.getFileName().toString().toLowerCase();
-        for (Kind k : Kind.values()) {
-            if (name.endsWith("." + k.name().toLowerCase())) {
-                return k;
-            }
-        }
-        String start = new String(bytes, 0, Math.min(bytes.length, 256), StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
-        return start.startsWith("{") || start.startsWith("[") ? Kind.JSON : start.startsWith("<") ? Kind.XML : Kind.FORM;
-    }
-
-    private Object body(Kind kind, byte[] bytes) throws Usage {
-        try {
-            return switch (kind) {
-                case XML -> SafeXml.flat(bytes);
-                case FORM -> {
-                    Map<String, Object> first = new LinkedHashMap<>();
-                    form(bytes).forEach((k, v) -> first.put(k, v[0]));
-                    yield first;
-                }
-                default -> RecordJson.MAPPER.readValue(bytes, Object.class);
-            };
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Usage("the sample is not valid " + kind.name() + ": " + e.getMessage());
-        }
-    }
-
-    /** A form body (application/x-www-form-urlencoded, UTF-8) as a request's parameters: each name's values in order. */
-    private static Map<String, String[]> form(byte[] bytes) throws Usage {
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        try {
-            for (String pair : new String(bytes, StandardCharsets.UTF_8).strip().split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    fields.computeIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            k -> new ArrayList<>()).add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new Usage("the sample is not a form body (name=value&...): " + e.getMessage());
-        }
-        Map<String, String[]> out = new LinkedHashMap<>();
-        fields.forEach((k, v) -> out.put(k, v.toArray(String[]::new)));
-        return out;
-    }
-
-    /**
-     * The email channel's payload of a mail: automated mail is left alone and an undecodable one quarantined, as
-     * EmailIntake does; null then. A reply is shown as a new complaint (threadOf is found in the hub's records).
-     */
-    private Map<String, Object> mail(byte[] raw) {
-        long maxBytes = env.getProperty("hub.email.max-bytes", Long.class, 26_214_400L);
-        try {
-            MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-            AutomatedMail automated = new AutomatedMail(env.getProperty("hub.outbound.email.message-id-domain", ""));
-            Optional<AutomatedMail.Verdict> verdict = automated.classify(parsed);
-            if (verdict.isPresent() || automated.suppressesAutoResponse(parsed)) {
-                println("automated mail, not a complaint: the hub leaves it alone ("
-                        + verdict.map(v -> v.kind() + ": " + v.reason()).orElse("AUTO_REPLY: X-Auto-Response-Suppress") + ")");
-                invalid++;
-                return null;
-            }
-            DecodedMail m = new MailDecoder().decode(raw, maxBytes);
-            m.warnings().forEach(w -> println("decoding: " + w));
-            List<Map<String, Object>> attachments = new ArrayList<>();
-            for (MailAttachment a : m.attachments()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("fileName", a.safeFileName());
-                e.put("contentType", a.contentType());
-                e.put("size", a.size());
-                e.put("sha256", a.sha256());
-                e.put("location", NOT_STORED);
-                attachments.add(e);
-            }
-            return EmailIntake.payload(m, null, attachments, NOT_STORED, raw.length);
-        } catch (MailDecodingException | MessagingException e) {
-            println("the hub quarantines this mail: it cannot be decoded: " + e.getMessage());
-            invalid++;
-            return null;
-        }
-    }
-
-    /** What SocialMessages.prepare makes of a neutral message, without the hub's records and without fetching media. */
-    private Map<String, Object> prepare(Map<String, Object> message, String platform) {
-        Map<String, Object> msg = new LinkedHashMap<>(message);
-        if (text(msg.get("channel")) == null || text(msg.get("handle")) == null || text(msg.get("sourceId")) == null) {
-            println("the " + platform + " mapping gave a message without channel, handle or sourceId: the hub quarantines it");
-            invalid++;
-            return null;
-        }
-        Object event = msg.remove("event");
-        String raw = RecordJson.write(event != null ? event : msg);
-        msg.put("threadOf", null);
-        if (msg.get("phone") instanceof String phone && validator.e164(phone) == null) {
-            msg.remove("phone"); // a platform id that is not a callable number stays the handle only
-        }
-        List<String> notes = new ArrayList<>();
-        if (msg.get("media") instanceof List<?> media && !media.isEmpty()) {
-            println(media.size() + " media item(s): the hub fetches them into the evidence store; try does not");
-            media.forEach(item -> notes.add("[" + (item instanceof Map<?, ?> m && m.get("type") != null ? m.get("type") : "media")
-                    + " not fetched by try]"));
-        }
-        String body = text(msg.get("text"));
-        if (body == null) {
-            msg.put("text", notes.isEmpty() ? "[" + text(msg.getOrDefault("kind", "message")) + " without text]" : String.join(" ", notes));
-        }
-        msg.put("raw", raw.length() <= MAX_INLINE
-                ? Map.of("contentType", "application/json", "inline", raw, "size", raw.length())
-                : Map.of("contentType", "application/json", "size", raw.length()));
-        return msg;
-    }
-
     // ---- output ----
 
     private void errors(List<FieldError> errors) {
@@ -574,9 +455,5 @@ final class TryCommand {
     private static String baseName(String mapping) {
         String base = mapping.substring(0, mapping.length() - ".jsonata".length());
         return base.contains("-") ? base.substring(0, base.indexOf('-')) : base;
-    }
-
-    private static String text(Object o) {
-        return o == null ? null : o instanceof String s ? (s.isBlank() ? null : s) : String.valueOf(o);
     }
 }

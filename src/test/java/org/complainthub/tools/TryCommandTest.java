@@ -49,7 +49,7 @@ class TryCommandTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("(eml) as channel email: mappings/email.jsonata")
                 .contains("\"email\" : \"wang.fang@example.cn\"").contains("\"subject\" : \"投诉单\"")
-                .contains("\"fileName\" : \"投诉单-4411.pdf\"").contains(TryCommand.NOT_STORED)
+                .contains("\"fileName\" : \"投诉单-4411.pdf\"").contains(Samples.NOT_STORED)
                 .contains("classification:").contains("validation: valid");
     }
 
@@ -93,6 +93,14 @@ class TryCommandTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("channel messenger, sourceId m_1").contains("media item(s): the hub fetches them")
                 .doesNotContain("sourceId m_2"); // the page's own echo is no customer message
+    }
+
+    @Test
+    void aNeutralSocialMessageByTheWebhookMessageMappingKeepsItsChannel() {
+        Run r = run("try", "webhook-message.jsonata", "src/test/resources/golden/webhook-message/follow-up.in.json");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("a social platform's neutral message: mappings/webhook-message.jsonata")
+                .contains("\"channel\" : \"wechat\"").contains("\"threadOf\" : \"C-20261120-000101\"");
     }
 
     @Test
