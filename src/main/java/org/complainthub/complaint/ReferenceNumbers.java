@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,9 +28,25 @@ public class ReferenceNumbers {
     private long next;
     private long blockEnd;
 
+    @Autowired // the hub's; the other constructor is the try command's (unsaved)
     public ReferenceNumbers(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.nextValueSql = nextValueSql(dataSource);
+    }
+
+    private ReferenceNumbers(long first) {
+        this.jdbc = null;
+        this.nextValueSql = null;
+        this.next = first;
+        this.blockEnd = Long.MAX_VALUE;
+    }
+
+    /**
+     * For the {@code try} command, which shows a record but never takes it: numbers from {@code first} up, counted in
+     * memory, no database. Never for complaints that are dispatched: its numbers are not unique across runs.
+     */
+    public static ReferenceNumbers unsaved(long first) {
+        return new ReferenceNumbers(first);
     }
 
     /** A new reference for a complaint received at {@code receivedAt} (already in the hub's zone). */

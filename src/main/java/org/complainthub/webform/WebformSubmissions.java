@@ -57,24 +57,7 @@ public class WebformSubmissions {
             throw SubmissionRejected.of(415, "", "unsupported_type", "send the form as multipart/form-data");
         }
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "unknown_field", "unknown field " + name));
-            } else if (name.equals("demands")) {
-                List<String> demands = List.of(values).stream().filter(v -> !v.isBlank()).distinct().toList();
-                if (!demands.isEmpty()) {
-                    payload.put("demands", demands);
-                }
-            } else if (values.length > 1) {
-                errors.add(new FieldError(name, "invalid", name + " was sent more than once"));
-            } else if (!values[0].isBlank()) {
-                put(payload, name, values[0]);
-            }
-        });
-        if (!"yes".equals(payload.remove("consent"))) {
-            errors.add(new FieldError("consent", "consent_required", "consent to the processing of personal data is required"));
-        }
+        Map<String, Object> payload = fields(request.getParameterMap(), errors);
         List<MultipartFile> files = request instanceof MultipartHttpServletRequest multipart
                 ? multipart.getMultiFileMap().entrySet().stream().flatMap(e -> {
                     if (!e.getKey().equals(ATTACHMENTS)) {
@@ -93,6 +76,33 @@ public class WebformSubmissions {
             disk.check(); // before writing up to max-attachments × max-attachment-bytes
         }
         payload.put(ATTACHMENTS, stage(files, exchange));
+        return payload;
+    }
+
+    /**
+     * The form's fields (name -> values, as a request gives them) as the payload mappings/webform-form.jsonata
+     * receives, without the attachments; unknown fields, repeated fields and a missing consent are added to
+     * {@code errors}. The {@code try} command reads a sample form body with it.
+     */
+    public static Map<String, Object> fields(Map<String, String[]> parameters, List<FieldError> errors) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(name, "unknown_field", "unknown field " + name));
+            } else if (name.equals("demands")) {
+                List<String> demands = List.of(values).stream().filter(v -> !v.isBlank()).distinct().toList();
+                if (!demands.isEmpty()) {
+                    payload.put("demands", demands);
+                }
+            } else if (values.length > 1) {
+                errors.add(new FieldError(name, "invalid", name + " was sent more than once"));
+            } else if (!values[0].isBlank()) {
+                put(payload, name, values[0]);
+            }
+        });
+        if (!"yes".equals(payload.remove("consent"))) {
+            errors.add(new FieldError("consent", "consent_required", "consent to the processing of personal data is required"));
+        }
         return payload;
     }
 

@@ -102,7 +102,8 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
     private final Path reports;
     private CSVPrinter report;
 
-    CallLog(InputStream raw, String fileName, Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers,
+    /** Opened by {@link HotlineFiles#open}; the {@code try} command opens one on a sample file the same way. */
+    public CallLog(InputStream raw, String fileName, Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers,
             Path reports) {
         this.fileName = fileName;
         this.reports = reports;

@@ -99,6 +99,22 @@ public class EmailIntake {
         } catch (MailDecodingException e) {
             return quarantine(exchange, "cannot be decoded: " + e.getMessage());
         }
+        String threadOf = threadOf(m);
+        List<Map<String, Object>> stored = new ArrayList<>();
+        for (MailAttachment a : m.attachments()) {
+            stored.add(asMap(keep(a.safeFileName(), a.contentType(), a.content())));
+        }
+        Evidence rawCopy = keep("mail.eml", "message/rfc822", raw);
+        exchange.setProperty(OUTCOME, "complaint");
+        return payload(m, threadOf, stored, rawCopy.location(), raw.length);
+    }
+
+    /**
+     * What mappings/email.jsonata receives for a decoded mail: its attachments already stored (as evidence maps) and
+     * the raw mail's location. The {@code try} command builds it the same way, with evidence it does not store.
+     */
+    public static Map<String, Object> payload(DecodedMail m, String threadOf, List<Map<String, Object>> attachments,
+                                              String rawLocation, int rawSize) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("sourceId", m.messageId() + " " + contentHash(m));
         payload.put("messageId", m.messageId());
@@ -106,15 +122,9 @@ public class EmailIntake {
                 "name", m.fromName() == null ? "" : m.fromName()));
         payload.put("subject", m.subject());
         payload.put("text", m.text());
-        payload.put("threadOf", threadOf(m));
-        List<Map<String, Object>> stored = new ArrayList<>();
-        for (MailAttachment a : m.attachments()) {
-            stored.add(asMap(keep(a.safeFileName(), a.contentType(), a.content())));
-        }
-        payload.put("attachments", stored);
-        Evidence rawCopy = keep("mail.eml", "message/rfc822", raw);
-        payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawCopy.location(), "size", raw.length));
-        exchange.setProperty(OUTCOME, "complaint");
+        payload.put("threadOf", threadOf);
+        payload.put("attachments", attachments);
+        payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawLocation, "size", rawSize));
         return payload;
     }
 
