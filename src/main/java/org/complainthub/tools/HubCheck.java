@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.complainthub.HubProperties;
+import org.complainthub.channel.webhook.WebhookSettings;
 import org.complainthub.classify.ClassificationRules;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.MessageTemplates;
@@ -83,12 +84,20 @@ public final class HubCheck {
             notes.add(show(yml) + ": not read by the hub (route files end in .yaml)");
         }
         checkRoutes(routes);
-        for (String p : WebhookSecretsCheck.problems(env, settings, folders.channelConfig())) {
-            problems.add(p);
+        // the webhook platforms' own check, the one the hub runs at start-up; an empty secret is told its variable
+        for (String p : WebhookSettings.problems(env)) {
             Matcher key = Pattern.compile(": (hub\\.[^ :]+): ").matcher(p);
             if (key.find()) {
                 reported.add(key.group(1));
+                int at = p.indexOf(": empty", key.start());
+                if (at >= 0) {
+                    int empty = at + ": empty".length();
+                    String variable = settings.find(key.group(1)).flatMap(SettingsFiles.Setting::variable)
+                            .map(v -> " (" + v + (System.getenv(v) == null ? " is not set)" : " is empty)")).orElse("");
+                    p = p.substring(0, empty) + variable + p.substring(empty);
+                }
             }
+            problems.add(p);
         }
         checkEmail();
         checkHotline();
