@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 public class SourceMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.complainthub.dedup");
-    public static final String DUPLICATE = "hubDuplicateOf";
 
     private static final int KEY_CHARS = 64; // source_message.source_key
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -97,7 +98,7 @@ public class ComplaintDispatch {
         // staged uploads (the form's) go into the evidence store before the broker's commit: once the complaint is
         // queued its links work, and a crash just after the commit loses no file
         @SuppressWarnings("unchecked")
-        List<java.nio.file.Path> staged = exchange.getProperty(EvidenceStore.STAGED, List.class);
+        List<java.nio.file.Path> staged = exchange.getProperty(HubExchange.STAGED_EVIDENCE, List.class);
         List<String> created = staged == null ? List.of() : evidence.keep(staged);
         String duplicateOf;
         try {
@@ -116,7 +117,7 @@ public class ComplaintDispatch {
             evidence.kept(created);
         }
         if (duplicateOf != null) {
-            exchange.setProperty(SourceMessages.DUPLICATE, duplicateOf);
+            exchange.setProperty(HubExchange.DUPLICATE_OF, duplicateOf);
             return;
         }
         LOG.info("complaint {} from {} queued for {} (grade {}, type {})", c.getId(), c.getChannel(), c.getDepartment(),

@@ -48,8 +48,6 @@ public class EvidenceStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}");
 
-    /** Exchange property: the staged uploads (List of Path) of the submission on that exchange. */
-    public static final String STAGED = "hubStagedEvidence";
 
     private final Path root;
     private final Path uploads;

@@ -35,6 +35,12 @@ public class ComplaintClassification implements DepartmentNames {
     }
 
     public Complaint apply(Complaint c) {
+        classify(c);
+        return c;
+    }
+
+    /** Classifies {@code c} as {@link #apply} does, and returns the classification (its time limit, the rules that fired). */
+    public Classification classify(Complaint c) {
         Classification result = classifier.classify(c.text(), c.getCustomer().language(), c.getType(), c.getAmount());
         c.setType(result.type());
         c.setGrade(result.grade());
@@ -46,7 +52,7 @@ public class ComplaintClassification implements DepartmentNames {
         List<String> signals = new ArrayList<>(c.getSignals());
         signals.addAll(result.signals());
         c.setSignals(signals);
-        return c;
+        return result;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.complainthub.intake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
+import org.complainthub.HubExchange;
 
 /**
  * {@code hub_intake_total{channel, outcome}} on /actuator/prometheus: accepted, rejected (4xx), unavailable (broker
@@ -35,7 +36,7 @@ public class IntakeMetrics {
      * route id, which starts with the channel's name (webform-api-intake → webform).
      */
     public static String channelOf(org.apache.camel.Exchange exchange) {
-        String named = exchange.getProperty("hubChannel", String.class);
+        String named = exchange.getProperty(HubExchange.CHANNEL, String.class);
         return named != null ? named : channelOf(exchange.getFromRouteId());
     }
 

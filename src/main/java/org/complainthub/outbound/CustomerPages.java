@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.complainthub.HubExchange;
 import org.complainthub.HubProperties;
 import org.complainthub.web.HubLinks;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CustomerPages {
 
-    static final String EVENT = "hubSatisfactionEvent";
 
     private final ContactLedger ledger;
     private final HubLinks links;
@@ -102,7 +102,7 @@ public class CustomerPages {
         page(m, "status", model);
     }
 
-    /** GET shows the question; POST records the answer once and leaves the SATISFACTION event in property {@link #EVENT}. */
+    /** GET shows the question; POST records the answer once and leaves the SATISFACTION event in property {@link HubExchange#SATISFACTION_EVENT}. */
     public void satisfaction(Exchange exchange) {
         Message m = exchange.getMessage();
         HttpServletRequest request = m.getHeader("CamelHttpServletRequest", HttpServletRequest.class);
@@ -132,8 +132,8 @@ public class CustomerPages {
                 model.put("error", Map.of("comment_too_long", true));
                 m.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
             } else {
-                exchange.setProperty(EVENT, events.satisfactionEvent(c, Integer.parseInt(score), comment));
-                exchange.setProperty("hubContact", c);
+                exchange.setProperty(HubExchange.SATISFACTION_EVENT, events.satisfactionEvent(c, Integer.parseInt(score), comment));
+                exchange.setProperty(HubExchange.CONTACT, c);
                 model.put("done", true);
             }
         }
@@ -143,16 +143,16 @@ public class CustomerPages {
     /** The SATISFACTION event as the JMS message to publish on complaints.events. */
     @SuppressWarnings("unchecked")
     public void satisfactionEvent(Exchange exchange) {
-        HubEvents.publish(exchange.getMessage(), exchange.getProperty(EVENT, Map.class), exchange.getProperty("hubContact", Contact.class));
+        HubEvents.publish(exchange.getMessage(), exchange.getProperty(HubExchange.SATISFACTION_EVENT, Map.class), exchange.getProperty(HubExchange.CONTACT, Contact.class));
     }
 
     /** After the event is on the broker: the score in the ledger (so the link answers once), and the page again. */
     @SuppressWarnings("unchecked")
     public void satisfactionRecorded(Exchange exchange) {
-        Map<String, Object> event = exchange.getProperty(EVENT, Map.class);
-        Contact c = exchange.getProperty("hubContact", Contact.class);
+        Map<String, Object> event = exchange.getProperty(HubExchange.SATISFACTION_EVENT, Map.class);
+        Contact c = exchange.getProperty(HubExchange.CONTACT, Contact.class);
         ledger.recordSatisfaction(c.complaintId(), (Integer) event.get("score"), OffsetDateTime.now(clock));
-        String page = exchange.getProperty("hubPage", String.class);
+        String page = exchange.getProperty(HubExchange.PAGE, String.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

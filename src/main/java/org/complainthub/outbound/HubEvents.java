@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.complaint.SubmissionSchemas;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,8 +23,6 @@ public class HubEvents {
 
     /** Artemis' duplicate-detection id (the broker drops a second message with the same id on an address). */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
-    static final String STATUS_EVENT = "hubStatusEvent";
-    static final String OVERDUE_ID = "hubOverdueId";
 
     private final ContactLedger ledger;
     private final Clock clock;
@@ -59,7 +58,7 @@ public class HubEvents {
         schemas.check(event, statusSchema);
         String id = (String) event.get("id");
         Contact c = ledger.find(id).orElseThrow(() -> new IllegalArgumentException("status event for an unknown complaint " + id));
-        exchange.setProperty(STATUS_EVENT, event);
+        exchange.setProperty(HubExchange.STATUS_EVENT, event);
         exchange.getMessage().removeHeaders("*");
         if (c.resolved() || !"RESOLVED".equals(event.get("status"))) {
             return null;
@@ -70,7 +69,7 @@ public class HubEvents {
 
     /** After the thank-you request is queued (or none was due): the complaint is marked resolved. */
     public void markStatus(Exchange exchange) {
-        Map<?, ?> event = exchange.getProperty(STATUS_EVENT, Map.class);
+        Map<?, ?> event = exchange.getProperty(HubExchange.STATUS_EVENT, Map.class);
         ledger.markResolved((String) event.get("id"), (String) event.get("resolution"), (String) event.get("agent"),
                 OffsetDateTime.now(clock));
     }
@@ -87,7 +86,7 @@ public class HubEvents {
 
     /** After the OVERDUE event (and the interim request) of the complaint in the exchange property went out. */
     public void markOverdue(Exchange exchange) {
-        ledger.markOverdue(exchange.getProperty(OVERDUE_ID, String.class), OffsetDateTime.now(clock));
+        ledger.markOverdue(exchange.getProperty(HubExchange.OVERDUE_ID, String.class), OffsetDateTime.now(clock));
     }
 
     /** The OVERDUE event for one complaint, as body and JMS properties. */
@@ -102,8 +101,8 @@ public class HubEvents {
         event.put("department", c.department());
         publish(exchange.getMessage(), event, c);
         exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + c.complaintId());
-        exchange.setProperty(OVERDUE_ID, c.complaintId());
-        exchange.setProperty("hubInterim", interimGrades.contains(c.grade())
+        exchange.setProperty(HubExchange.OVERDUE_ID, c.complaintId());
+        exchange.setProperty(HubExchange.INTERIM, interimGrades.contains(c.grade())
                 ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE)) : null);
     }
 

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.HubProperties;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.outbound.chat.ChatTranslator;
@@ -27,8 +28,6 @@ import org.springframework.stereotype.Component;
 public class OutboundSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundSender.class);
-    public static final String TRANSPORT = "hubOutboundTransport";
-    static final String DECISION = "hubOutboundDecision";
 
     private final ContactLedger ledger;
     private final OutboundGuard guard;
@@ -63,13 +62,13 @@ public class OutboundSender {
     }
 
     /**
-     * Decides, renders and translates; the route reads {@link #TRANSPORT}: email, sms, a platform (wechat, ...), delay
+     * Decides, renders and translates; the route reads {@link HubExchange#OUTBOUND_TRANSPORT}: email, sms, a platform (wechat, ...), delay
      * or skip. A request that cannot be sent at all throws {@link ReplyRefused} (to the dead queue with the reason).
      */
     public void prepare(Exchange exchange) {
         OutboundRequest request = RecordJson.MAPPER.convertValue(
                 parse(exchange.getMessage().getBody(String.class)), OutboundRequest.class);
-        exchange.setProperty("hubOutboundRequest", request);
+        exchange.setProperty(HubExchange.OUTBOUND_REQUEST, request);
         // dispatch queues the acknowledgement request in the broker's transaction and records the complaint in the
         // ledger just after it: a request that comes first is retried (outbound-retry), and dead after the last retry
         Contact c = ledger.find(request.complaintId()).orElseThrow(() -> new IllegalStateException(
@@ -80,11 +79,11 @@ public class OutboundSender {
                     + "contact ledger (yet)");
         }
         OutboundDecision decision = guard.decide(request, c);
-        exchange.setProperty(DECISION, decision);
+        exchange.setProperty(HubExchange.OUTBOUND_DECISION, decision);
         switch (decision.action()) {
             case SKIP -> {
                 LOG.info("{} for complaint {} not sent: {}", request.kind(), request.complaintId(), decision.reason());
-                exchange.setProperty(TRANSPORT, "skip");
+                exchange.setProperty(HubExchange.OUTBOUND_TRANSPORT, "skip");
             }
             case DELAY -> {
                 LOG.info("{} for complaint {} by {} waits until {} ({})", request.kind(), request.complaintId(),
@@ -93,7 +92,7 @@ public class OutboundSender {
                 // the broker schedules by its own wall clock: the wait is measured on the hub's clock
                 long wait = Math.max(0, Duration.between(clock.instant(), decision.notBefore()).toMillis());
                 exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + wait);
-                exchange.setProperty(TRANSPORT, "delay");
+                exchange.setProperty(HubExchange.OUTBOUND_TRANSPORT, "delay");
             }
             case FAIL -> {
                 LOG.warn("{} for complaint {} cannot be sent: {}", request.kind(), request.complaintId(), decision.reason());
@@ -123,15 +122,15 @@ public class OutboundSender {
                             request.kind().name().toLowerCase(), c.language(), model,
                             templates.render(request.kind(), "chat", c.language(), model));
                 }
-                exchange.setProperty(TRANSPORT, decision.transport());
+                exchange.setProperty(HubExchange.OUTBOUND_TRANSPORT, decision.transport());
             }
         }
     }
 
     /** After the transport accepted it: recorded, so it is never sent twice and counts towards the rate limit. */
     public void sent(Exchange exchange) {
-        OutboundRequest request = exchange.getProperty("hubOutboundRequest", OutboundRequest.class);
-        OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
+        OutboundRequest request = exchange.getProperty(HubExchange.OUTBOUND_REQUEST, OutboundRequest.class);
+        OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
         ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
                 OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
         guard.release(decision);
@@ -143,7 +142,7 @@ public class OutboundSender {
      * platform id whose owner blocked or unfollowed the account is marked undeliverable: not tried again.
      */
     public void failed(Exchange exchange) {
-        OutboundDecision decision = exchange.getProperty(DECISION, OutboundDecision.class);
+        OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
         if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
             guard.release(decision);
             if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RecipientGone gone) {

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.complainthub.HubExchange;
 import org.complainthub.outbound.chat.ReplyRefused;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * What becomes of a request whose send failed: it goes back on complaints.outbound.send, scheduled by the broker for
  * later (growing delays), or to complaints.outbound.dead with the reason. The outbound-send route sends it where
- * {@link #TO} says in the JMS transaction that took the request off the queue, so it is neither lost nor doubled, and
+ * {@link HubExchange#FAILED_TO} says in the JMS transaction that took the request off the queue, so it is neither lost nor doubled, and
  * the consumer never sleeps: other customers' messages go out meanwhile.
  * <p>
  * Permanent refusals (the SMS gateway's 4xx other than 408/429, an SMTP 5xx, a platform's refusal) go to the dead
@@ -32,8 +33,6 @@ public class SendFailures {
     public static final String ATTEMPTS = "hubAttempts";
     /** JMS property: the hub's own faults (database, broker) in a row while sending this request. */
     static final String HUB_FAULTS = "hubHubFaults";
-    /** Exchange property: the queue the request goes to now. */
-    static final String TO = "hubFailedTo";
     private static final Pattern ENHANCED_STATUS = Pattern.compile("\\b[45]\\.\\d{1,3}\\.\\d{1,3}\\b");
 
     private final OutboundSender sender;
@@ -56,7 +55,7 @@ public class SendFailures {
         this.deadQueue = deadQueue;
     }
 
-    /** Called with the original request (as it came off the queue) and the exception; sets the headers and {@link #TO}. */
+    /** Called with the original request (as it came off the queue) and the exception; sets the headers and {@link HubExchange#FAILED_TO}. */
     public void failed(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         sender.failed(exchange);
@@ -74,7 +73,7 @@ public class SendFailures {
             m.setHeader(ATTEMPTS, attempts);
             m.setHeader(HUB_FAULTS, hubFaults + 1);
             m.setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + delay);
-            exchange.setProperty(TO, sendQueue);
+            exchange.setProperty(HubExchange.FAILED_TO, sendQueue);
             LOG.warn("outbound: the hub's own fault while sending a request (not counted as a try), again in {} ms: {}",
                     delay, e.getClass().getName());
         } else if (permanent == null && attempts < retries) {
@@ -82,13 +81,13 @@ public class SendFailures {
             m.setHeader(ATTEMPTS, attempts + 1);
             m.setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + delay);
             m.setHeader("hubLastFailure", reason(e));
-            exchange.setProperty(TO, sendQueue);
+            exchange.setProperty(HubExchange.FAILED_TO, sendQueue);
             LOG.warn("outbound: send failed (try {} of {}), again in {} ms: {}", attempts + 1, retries + 1, delay, reason(e));
         } else {
             m.setHeader(ATTEMPTS, attempts + 1);
             m.setHeader("hubFailureReason", permanent != null ? "permanent: " + permanent : reason(e));
             m.setHeader("hubFailedRoute", exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
-            exchange.setProperty(TO, deadQueue);
+            exchange.setProperty(HubExchange.FAILED_TO, deadQueue);
             LOG.warn("outbound: a request goes to {}: {}", deadQueue, m.getHeader("hubFailureReason"));
         }
     }

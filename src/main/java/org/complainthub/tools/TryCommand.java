@@ -23,12 +23,11 @@ import org.complainthub.channel.hotline.CallLogUnreadable;
 import org.complainthub.channel.hotline.CallerNumbers;
 import org.complainthub.channel.hotline.HotlineSettings;
 import org.complainthub.classify.Classification;
-import org.complainthub.classify.ClassificationRules;
-import org.complainthub.classify.ComplaintClassifier;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.complaint.RecordSchema;
 import org.complainthub.complaint.ReferenceNumbers;
+import org.complainthub.intake.ComplaintClassification;
 import org.complainthub.intake.ComplaintEnricher;
 import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.FieldError;
@@ -46,8 +45,9 @@ import org.springframework.core.env.Environment;
  * attachments are not kept, signatures are not checked, and a follow-up is shown as a new complaint (whose complaint
  * a message follows is decided from the hub's records).
  * <p>
- * The steps are the hub's own classes, built here by hand. The classify step is the rules and the classifier
- * directly, as intake's classification does it (without the follow-up's department, which needs the hub's records).
+ * The steps are the hub's own classes (those of intake's CoreIntakeSteps), built here by hand and run one by one so
+ * that a record the validator refuses is still enriched and classified for IT to see; a step added to the hub as a
+ * bean of its own is not run here.
  */
 final class TryCommand {
 
@@ -70,7 +70,7 @@ final class TryCommand {
     private ComplaintMapper mapper;
     private ComplaintValidator validator;
     private ComplaintEnricher enricher;
-    private ComplaintClassifier classifier;
+    private ComplaintClassification classification;
     private RecordSchema schema;
     private int valid;
     private int invalid;
@@ -120,7 +120,7 @@ final class TryCommand {
         HubProperties hub = new HubProperties(Path.of(env.getProperty("hub.data-dir", "data")), folders.mappings(), zone, "", "");
         try {
             mapper = new ComplaintMapper(hub);
-            classifier = new ComplaintClassifier(ClassificationRules.load(folders.rules()));
+            classification = new ComplaintClassification(folders.rules());
         } catch (RuntimeException e) {
             out.println("cannot try: " + e.getMessage());
             out.println("(check lists every problem of the folders)");
@@ -385,7 +385,7 @@ final class TryCommand {
         Classification result = null;
         try {
             enricher.enrich(c, channel);
-            result = classify(c);
+            result = classification.classify(c);
         } catch (RuntimeException e) {
             errors.add(new FieldError("", "invalid", "cannot be classified: " + e.getMessage()));
         }
@@ -418,22 +418,6 @@ final class TryCommand {
             errors(errors);
             invalid++;
         }
-    }
-
-    /** Intake's classify step (ComplaintClassification.apply), without the follow-up's department. */
-    private Classification classify(Complaint c) {
-        Classification result = classifier.classify(c.text(), c.getCustomer().language(), c.getType(), c.getAmount());
-        c.setType(result.type());
-        c.setGrade(result.grade());
-        c.setDepartment(result.department());
-        c.setDueAt(c.getReceivedAt().plus(result.timeLimit()));
-        if (c.getAmount() == null) {
-            c.setAmount(result.amount());
-        }
-        List<String> signals = new ArrayList<>(c.getSignals());
-        signals.addAll(result.signals());
-        c.setSignals(signals);
-        return result;
     }
 
     // ---- output ----

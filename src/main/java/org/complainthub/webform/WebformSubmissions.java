@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.jms.ResourceAllocationException;
 import java.nio.file.Path;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.complainthub.HubExchange;
 import org.complainthub.dispatch.FreeDiskSpace;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
@@ -113,7 +114,7 @@ public class WebformSubmissions {
      */
     private List<Map<String, Object>> stage(List<MultipartFile> files, Exchange exchange) {
         List<Path> staged = new ArrayList<>();
-        exchange.setProperty(EvidenceStore.STAGED, staged);
+        exchange.setProperty(HubExchange.STAGED_EVIDENCE, staged);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

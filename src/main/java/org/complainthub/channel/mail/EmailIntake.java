@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint.Evidence;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
@@ -38,14 +39,12 @@ import org.springframework.stereotype.Component;
  * Turns one fetched mail into the email channel's payload, or decides it is not a complaint: automated mail (counted
  * and logged with its reason; a bounce of our own acknowledgement marks the address undeliverable), an oversized or
  * undecodable mail (quarantined with the reason). A reply to an acknowledgement becomes a follow-up (threadOf).
- * The route reads {@link #OUTCOME}: complaint, automated or quarantine.
+ * The route reads {@link HubExchange#EMAIL_OUTCOME}: complaint, automated or quarantine.
  */
 @Component
 public class EmailIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailIntake.class);
-    public static final String OUTCOME = "hubEmailOutcome";
-    public static final String REASON = "hubEmailReason";
     private static final Pattern REFERENCE = Pattern.compile("C-\\d{8}-\\d{6,}");
 
     private final MailDecoder decoder = new MailDecoder();
@@ -90,7 +89,7 @@ public class EmailIntake {
             }
             LOG.info("email: automated mail left alone ({})", reason);
             metrics.count("email", "automated");
-            exchange.setProperty(OUTCOME, "automated");
+            exchange.setProperty(HubExchange.EMAIL_OUTCOME, "automated");
             return null;
         }
         DecodedMail m;
@@ -105,7 +104,7 @@ public class EmailIntake {
             stored.add(asMap(keep(a.safeFileName(), a.contentType(), a.content())));
         }
         Evidence rawCopy = keep("mail.eml", "message/rfc822", raw);
-        exchange.setProperty(OUTCOME, "complaint");
+        exchange.setProperty(HubExchange.EMAIL_OUTCOME, "complaint");
         return payload(m, threadOf, stored, rawCopy.location(), raw.length);
     }
 
@@ -204,8 +203,8 @@ public class EmailIntake {
     private Map<String, Object> quarantine(Exchange exchange, String reason) {
         LOG.warn("email: a mail was quarantined: {}", reason);
         metrics.count("email", "quarantined");
-        exchange.setProperty(OUTCOME, "quarantine");
-        exchange.setProperty(REASON, reason);
+        exchange.setProperty(HubExchange.EMAIL_OUTCOME, "quarantine");
+        exchange.setProperty(HubExchange.EMAIL_REASON, reason);
         return null;
     }
 

@@ -3,6 +3,7 @@ package org.complainthub.channel.mail;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.slf4j.Logger;
@@ -27,8 +28,6 @@ public class EmailOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailOutcomes.class);
 
-    /** The exchange property holding the {@link FetchedMail} being worked on. */
-    public static final String MAIL = "hubMail";
 
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final int maxAttempts;
@@ -41,24 +40,24 @@ public class EmailOutcomes {
 
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        FetchedMail mail = exchange.getProperty(MAIL, FetchedMail.class);
+        FetchedMail mail = exchange.getProperty(HubExchange.MAIL, FetchedMail.class);
         if (HubFault.in(e)) {
             LOG.warn("email: the hub's own infrastructure failed, the mail stays for the next poll (not counted as an "
                     + "attempt): {}", e.toString());
             metrics.count("email", "hub-fault");
-            exchange.setProperty(EmailIntake.OUTCOME, "retry");
+            exchange.setProperty(HubExchange.EMAIL_OUTCOME, "retry");
             return;
         }
         int n = attempts.merge(mail.key(), 1, Integer::sum);
         if (n < maxAttempts) {
             LOG.warn("email: attempt {} of {} failed, the mail stays for the next poll: {}", n, maxAttempts, e.toString());
             metrics.count("email", "failed");
-            exchange.setProperty(EmailIntake.OUTCOME, "retry");
+            exchange.setProperty(HubExchange.EMAIL_OUTCOME, "retry");
             return;
         }
         attempts.remove(mail.key());
-        exchange.setProperty(EmailIntake.OUTCOME, "quarantine");
-        exchange.setProperty(EmailIntake.REASON, "failed " + n + " times: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        exchange.setProperty(HubExchange.EMAIL_OUTCOME, "quarantine");
+        exchange.setProperty(HubExchange.EMAIL_REASON, "failed " + n + " times: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         metrics.count("email", "quarantined");
     }
 
@@ -69,18 +68,18 @@ public class EmailOutcomes {
 
     /** Automated mail (auto-reply, bounce, list mail): never a complaint, never answered, done with. */
     public void automated(Exchange exchange) {
-        exchange.getProperty(MAIL, FetchedMail.class).processed();
+        exchange.getProperty(HubExchange.MAIL, FetchedMail.class).processed();
     }
 
     /** Its raw bytes are on complaints.quarantine: moved to the quarantine folder. */
     public void quarantined(Exchange exchange) {
-        exchange.getProperty(MAIL, FetchedMail.class).quarantined();
+        exchange.getProperty(HubExchange.MAIL, FetchedMail.class).quarantined();
     }
 
     public void succeeded(Exchange exchange) {
-        exchange.getProperty(MAIL, FetchedMail.class).processed();
-        attempts.remove(exchange.getProperty(MAIL, FetchedMail.class).key());
-        if (exchange.getProperty("hubDuplicateOf") != null) {
+        exchange.getProperty(HubExchange.MAIL, FetchedMail.class).processed();
+        attempts.remove(exchange.getProperty(HubExchange.MAIL, FetchedMail.class).key());
+        if (exchange.getProperty(HubExchange.DUPLICATE_OF) != null) {
             metrics.count("email", "duplicate");
         } else {
             metrics.count("email", "accepted");

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.complainthub.HubExchange;
 
 /**
  * The email channel's IMAP mailbox, worked in batches: one FETCH brings a whole batch (UID, size, flags and the raw
@@ -45,7 +46,6 @@ import org.springframework.stereotype.Component;
 public class Mailbox implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
-    public static final String MORE = "hubMailboxMore";
     private static final String SETTINGS = "channel-config/email/channel.properties";
 
     private final String protocol;
@@ -109,11 +109,11 @@ public class Mailbox implements DisposableBean {
 
     /**
      * The next batch, oldest first: at most hub.email.batch-size mails and about hub.email.batch-bytes of content (at
-     * least one mail). Sets the exchange property {@link #MORE} when the folder holds more than was taken.
+     * least one mail). Sets the exchange property {@link HubExchange#MAILBOX_MORE} when the folder holds more than was taken.
      */
     public synchronized List<FetchedMail> fetch(Exchange exchange) throws MessagingException, IOException {
         batch = List.of();
-        exchange.setProperty(MORE, false);
+        exchange.setProperty(HubExchange.MAILBOX_MORE, false);
         open();
         int count = folder.getMessageCount();
         if (count <= 0) {
@@ -164,7 +164,7 @@ public class Mailbox implements DisposableBean {
             mails.add(new FetchedMail(folderName, uidValidity, folder.getUID(m), m.getSize(), raw, !isWhole));
         }
         batch = mails;
-        exchange.setProperty(MORE, count > taken);
+        exchange.setProperty(HubExchange.MAILBOX_MORE, count > taken);
         return mails;
     }
 
@@ -183,7 +183,7 @@ public class Mailbox implements DisposableBean {
             folder.close(false);
         }
         if (moved == 0) {
-            exchange.setProperty(MORE, false);
+            exchange.setProperty(HubExchange.MAILBOX_MORE, false);
         }
         return moved;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.dedup.SourceMessageBatch;
@@ -29,19 +30,12 @@ import org.springframework.stereotype.Component;
  * One customer message from a social platform, before and after the core pipeline: a lone digit 1-5 from an account
  * that was sent a thank-you is its satisfaction score, not a complaint; a message within the follow-up window of the
  * account's open complaint, or an edit of a message that became a complaint, is a follow-up (threadOf); media are
- * fetched into the evidence store. The route reads {@link #OUTCOME} (complaint or satisfaction) and {@link #CHANNEL}.
+ * fetched into the evidence store. The route reads {@link HubExchange#SOCIAL_OUTCOME} (complaint or satisfaction) and {@link HubExchange#SOCIAL_CHANNEL}.
  */
 @Component
 public class SocialMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocialMessages.class);
-    public static final String OUTCOME = "hubSocialOutcome";
-    public static final String CHANNEL = "hubSocialChannel";
-    static final String EVENT = "hubSocialEvent";
-    static final String CONTACT = "hubSocialContact";
-    static final String MESSAGE = "hubSocialMessage";
-    /** The claim of a score's source message, marked dispatched with the score (a platform's retry is a duplicate). */
-    static final String SCORE_CLAIM = "hubSocialScoreClaim";
     private static final int MAX_INLINE = 60_000;
 
     private final SourceMessages sources;
@@ -83,8 +77,8 @@ public class SocialMessages {
             throw SubmissionRejected.of(400, "", "invalid", "the " + platform + " mapping gave a message of channel " + channel
                     + ", which is not one of hub.webhooks." + platform + ".channels");
         }
-        exchange.setProperty(CHANNEL, channel);
-        exchange.setProperty(MESSAGE, raw(msg));
+        exchange.setProperty(HubExchange.SOCIAL_CHANNEL, channel);
+        exchange.setProperty(HubExchange.SOCIAL_MESSAGE, raw(msg));
         String body = text(msg.get("text"));
         Optional<Integer> score = score(body);
         if (score.isPresent()) {
@@ -93,17 +87,17 @@ public class SocialMessages {
                 // claimed like any message: a platform's retry of the digit is a duplicate, not a complaint
                 Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
                 if (sources.claim(claim) != null) {
-                    exchange.setProperty(OUTCOME, "duplicate");
+                    exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "duplicate");
                     return msg;
                 }
-                exchange.setProperty(SCORE_CLAIM, claim);
-                exchange.setProperty(OUTCOME, "satisfaction");
-                exchange.setProperty(CONTACT, thanked.get());
-                exchange.setProperty(EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
+                exchange.setProperty(HubExchange.SOCIAL_SCORE_CLAIM, claim);
+                exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "satisfaction");
+                exchange.setProperty(HubExchange.SOCIAL_CONTACT, thanked.get());
+                exchange.setProperty(HubExchange.SOCIAL_EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
                 return msg;
             }
         }
-        exchange.setProperty(OUTCOME, "complaint");
+        exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "complaint");
         OffsetDateTime now = OffsetDateTime.now(clock);
         String threadOf = null;
         if (text(msg.get("editOf")) != null) {
@@ -125,7 +119,7 @@ public class SocialMessages {
         if (body == null || body.isBlank()) {
             msg.put("text", notes.isEmpty() ? "[" + text(msg.getOrDefault("kind", "message")) + " without text]" : String.join(" ", notes));
         }
-        String rawJson = exchange.getProperty(MESSAGE, String.class);
+        String rawJson = exchange.getProperty(HubExchange.SOCIAL_MESSAGE, String.class);
         msg.put("raw", rawJson.length() <= MAX_INLINE
                 ? Map.of("contentType", "application/json", "inline", rawJson, "size", rawJson.length())
                 : Map.of("contentType", "application/json", "size", rawJson.length()));
@@ -138,13 +132,13 @@ public class SocialMessages {
      */
     public Complaint dispatched(Exchange exchange) {
         Complaint c = exchange.getMessage().getBody(Complaint.class);
-        metrics.count(c.getChannel(), exchange.getProperty(SourceMessages.DUPLICATE) != null ? "duplicate" : "accepted");
+        metrics.count(c.getChannel(), exchange.getProperty(HubExchange.DUPLICATE_OF) != null ? "duplicate" : "accepted");
         return c;
     }
 
     /** A message seen before (a platform's retry of a score already recorded): counted, nothing sent. */
     public void duplicate(Exchange exchange) {
-        String channel = exchange.getProperty(CHANNEL, String.class);
+        String channel = exchange.getProperty(HubExchange.SOCIAL_CHANNEL, String.class);
         LOG.info("{}: a satisfaction score delivered again: not taken twice", channel);
         metrics.count(channel, "duplicate");
     }
@@ -155,8 +149,8 @@ public class SocialMessages {
      */
     @SuppressWarnings("unchecked")
     public void satisfactionEvent(Exchange exchange) {
-        Contact c = exchange.getProperty(CONTACT, Contact.class);
-        HubEvents.publish(exchange.getMessage(), exchange.getProperty(EVENT, Map.class), c);
+        Contact c = exchange.getProperty(HubExchange.SOCIAL_CONTACT, Contact.class);
+        HubEvents.publish(exchange.getMessage(), exchange.getProperty(HubExchange.SOCIAL_EVENT, Map.class), c);
         exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId());
     }
 
@@ -166,9 +160,9 @@ public class SocialMessages {
      * neither, and the retry sends the event again (dropped by the broker as a duplicate) and marks.
      */
     public void satisfactionRecorded(Exchange exchange) {
-        Contact c = exchange.getProperty(CONTACT, Contact.class);
-        Integer score = (Integer) exchange.getProperty(EVENT, Map.class).get("score");
-        Complaint claim = exchange.getProperty(SCORE_CLAIM, Complaint.class);
+        Contact c = exchange.getProperty(HubExchange.SOCIAL_CONTACT, Contact.class);
+        Integer score = (Integer) exchange.getProperty(HubExchange.SOCIAL_EVENT, Map.class).get("score");
+        Complaint claim = exchange.getProperty(HubExchange.SOCIAL_SCORE_CLAIM, Complaint.class);
         tx.executeWithoutResult(status -> {
             ledger.recordSatisfaction(c.complaintId(), score, OffsetDateTime.now(clock));
             claims.dispatched(new SourceMessageBatch.Claimed(List.of(), Map.of(), null, List.of(claim)));
@@ -180,8 +174,8 @@ public class SocialMessages {
     /** Quarantine of one message the pipeline refused: its own event as it came, and the reason. */
     public void quarantine(Exchange exchange, String platform) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String channel = exchange.getProperty(CHANNEL, platform, String.class);
-        String raw = exchange.getProperty(MESSAGE, String.class);
+        String channel = exchange.getProperty(HubExchange.SOCIAL_CHANNEL, platform, String.class);
+        String raw = exchange.getProperty(HubExchange.SOCIAL_MESSAGE, String.class);
         LOG.warn("{}: a message was quarantined: {}", channel, e == null ? "" : e.getMessage());
         metrics.count(channel, "quarantined");
         var m = exchange.getMessage();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.web.JsonBodies;
@@ -18,16 +19,13 @@ import org.springframework.stereotype.Component;
  * verification handshake, and checks the request's signature or token on the raw bytes in constant time, as the
  * platform's scheme says (hub.webhooks.<platform>.scheme): an HMAC described by settings ({@link HmacScheme}: hmac,
  * and Meta, X and Slack with their fixed settings), Telegram's secret token, or WeChat's sorted SHA-1 and safe mode.
- * What passes is left as exchange properties for {@link WebhookMessages}: the raw body ({@link #BODY}) and, for WeChat
- * safe mode, the decrypted message ({@link #PLAIN}). Missing credentials are 401, wrong ones 403, a stale timestamp
+ * What passes is left as exchange properties for {@link WebhookMessages}: the raw body ({@link HubExchange#WEBHOOK_BODY}) and, for WeChat
+ * safe mode, the decrypted message ({@link HubExchange#WEBHOOK_PLAIN}). Missing credentials are 401, wrong ones 403, a stale timestamp
  * 401, a form platform's body of another type 415; nothing rejected here reaches a queue.
  */
 @Component
 public class WebhookGate {
 
-    public static final String BODY = "hubWebhookBody";
-    public static final String PLAIN = "hubWebhookPlain";
-    public static final String ANSWERED = "hubWebhookAnswered";
     static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
     /**
@@ -50,7 +48,7 @@ public class WebhookGate {
     }
 
     /**
-     * Handshake (then {@link #ANSWERED} is true and the message is the answer) or a verified request. The platform's
+     * Handshake (then {@link HubExchange#WEBHOOK_ANSWERED} is true and the message is the answer) or a verified request. The platform's
      * scheme (hub.webhooks.<platform>.scheme) says how.
      */
     public void open(Exchange exchange, String platform) {
@@ -60,11 +58,11 @@ public class WebhookGate {
         Map<String, String> query = query(m.getHeader(Exchange.HTTP_QUERY, String.class));
         if ("GET".equals(method)) {
             handshake(exchange, platform, scheme, query);
-            exchange.setProperty(ANSWERED, true);
+            exchange.setProperty(HubExchange.WEBHOOK_ANSWERED, true);
             return;
         }
         byte[] body = JsonBodies.bounded(exchange, settings.integer(platform, "max-bytes", DEFAULT_MAX_BYTES));
-        exchange.setProperty(BODY, body);
+        exchange.setProperty(HubExchange.WEBHOOK_BODY, body);
         switch (scheme) {
             case "meta", "x", "hmac" -> hmac(m, platform, body);
             case "telegram" -> require(WebhookSignatures.equal(settings.get(platform, "secret-token"),
@@ -161,7 +159,7 @@ public class WebhookGate {
             Map<String, Object> json = JsonBodies.object(body);
             if ("url_verification".equals(json.get("type")) && json.get("challenge") instanceof String challenge) {
                 answer(m, 200, "text/plain; charset=utf-8", challenge);
-                exchange.setProperty(ANSWERED, true);
+                exchange.setProperty(HubExchange.WEBHOOK_ANSWERED, true);
             }
         }
     }
@@ -190,7 +188,7 @@ public class WebhookGate {
             require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce, encrypt), msgSignature), "msg_signature");
             unused(exchange, platform, q);
             try {
-                exchange.setProperty(PLAIN, crypto(platform).decrypt(encrypt).getBytes(StandardCharsets.UTF_8));
+                exchange.setProperty(HubExchange.WEBHOOK_PLAIN, crypto(platform).decrypt(encrypt).getBytes(StandardCharsets.UTF_8));
             } catch (WechatCrypto.Refused e) {
                 throw SubmissionRejected.of(403, "Encrypt", "forbidden", "not a message for this account: " + e.getMessage());
             }
@@ -205,7 +203,7 @@ public class WebhookGate {
         }
         require(WebhookSignatures.equal(WebhookSignatures.wechat(token, timestamp, nonce), signature), "signature");
         unused(exchange, platform, q);
-        exchange.setProperty(PLAIN, body);
+        exchange.setProperty(HubExchange.WEBHOOK_PLAIN, body);
     }
 
     /**

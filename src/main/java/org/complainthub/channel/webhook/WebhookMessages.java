@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.complainthub.HubExchange;
 import org.complainthub.HubProperties;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.intake.SubmissionRejected;
@@ -49,8 +50,8 @@ public class WebhookMessages {
     /** The customer messages of the request, by the platform's mapping (hub.webhooks.<platform>.mapping). */
     public List<Map<String, Object>> extract(Exchange exchange, String platform) {
         String mapping = settings.mapping(platform);
-        byte[] plain = exchange.getProperty(WebhookGate.PLAIN, byte[].class);
-        byte[] body = exchange.getProperty(WebhookGate.BODY, byte[].class);
+        byte[] plain = exchange.getProperty(HubExchange.WEBHOOK_PLAIN, byte[].class);
+        byte[] body = exchange.getProperty(HubExchange.WEBHOOK_BODY, byte[].class);
         Object payload = plain != null ? WebhookGate.parse(plain) : switch (settings.format(platform)) {
             case "xml" -> WebhookGate.parse(body);
             case "form" -> form(body, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class));

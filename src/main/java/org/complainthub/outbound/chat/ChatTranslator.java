@@ -3,6 +3,7 @@ package org.complainthub.outbound.chat;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.RecordJson;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ChatTranslator {
 
-    static final String MESSAGE = "hubChatMessage";
-    static final String BASE_URL = "hubChatBaseUrl";
 
     /** What goes to one customer on one platform. */
     record ChatMessage(ChatPlatform platform, String handle, boolean outsideWindow, String kind, String language,
@@ -32,14 +31,14 @@ public class ChatTranslator {
     public void prepare(Exchange exchange, String transport, String handle, boolean outsideWindow, String kind,
                         String language, Map<String, Object> values, String text) {
         ChatPlatform platform = platforms.find(transport).orElseThrow();
-        exchange.setProperty(MESSAGE, new ChatMessage(platform, handle, outsideWindow, kind, "en".equals(language) ? "en" : "zh",
+        exchange.setProperty(HubExchange.CHAT_MESSAGE, new ChatMessage(platform, handle, outsideWindow, kind, "en".equals(language) ? "en" : "zh",
                 values, text));
-        exchange.setProperty(BASE_URL, platform.settings().baseUrl());
+        exchange.setProperty(HubExchange.CHAT_BASE_URL, platform.settings().baseUrl());
     }
 
     /** The HTTP request, from scratch: the message may hold the previous try's answer. */
     public void request(Exchange exchange) {
-        ChatMessage msg = exchange.getProperty(MESSAGE, ChatMessage.class);
+        ChatMessage msg = exchange.getProperty(HubExchange.CHAT_MESSAGE, ChatMessage.class);
         ChatRequest r = msg.outsideWindow()
                 ? msg.platform().outsideWindow(msg.handle(), msg.kind(), msg.language(), msg.values(), msg.text())
                 : msg.platform().text(msg.handle(), msg.text());
@@ -59,7 +58,7 @@ public class ChatTranslator {
 
     /** Returns when the platform took it; throws {@link ReplyNotDelivered} (tried again) or {@link ReplyRefused}. */
     public void check(Exchange exchange) {
-        ChatMessage msg = exchange.getProperty(MESSAGE, ChatMessage.class);
+        ChatMessage msg = exchange.getProperty(HubExchange.CHAT_MESSAGE, ChatMessage.class);
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = m.getBody(String.class);

@@ -1,0 +1,94 @@
+package org.complainthub;
+
+/**
+ * The hub's named exchange properties, all of them: the contract between its routes (YAML, where they are written
+ * {@code ${exchangeProperty.hubX}} or {@code setProperty name: hubX}) and its beans. Each is set by one side and read
+ * by the other, within one exchange; none crosses a queue (what crosses a queue is a JMS property, documented with the
+ * queues in the README). {@code HubExchangeTest} fails when a route or a class uses a {@code hub...} property that is
+ * not here.
+ * <p>
+ * What a channel route may read after {@code kamelet:complaint-intake} (documented with the Kamelet's parameters):
+ * {@link #DUPLICATE_OF}. What a channel route sets for the Kamelet: nothing but its parameters.
+ */
+public final class HubExchange {
+
+    private HubExchange() {
+    }
+
+    // ---- the core (intake, dispatch) ----
+
+    /** The channel's name while its complaint is in the core: set from the Kamelet's {@code channel} parameter. */
+    public static final String CHANNEL = "hubChannel";
+    /** The id of the complaint a source message already became: set by dispatch instead of queueing it again. */
+    public static final String DUPLICATE_OF = "hubDuplicateOf";
+    /** The form's uploads staged in the data folder (List&lt;Path&gt;), kept in the evidence store at dispatch. */
+    public static final String STAGED_EVIDENCE = "hubStagedEvidence";
+
+    // ---- webhook channels (kamelet:webhook-intake, camel/social-message.camel.yaml) ----
+
+    /** The platform's name (hub.webhooks.&lt;platform&gt;), for each message of its request. */
+    public static final String WEBHOOK_PLATFORM = "hubWebhookPlatform";
+    /** The request's raw bytes, as signed. */
+    public static final String WEBHOOK_BODY = "hubWebhookBody";
+    /** WeChat safe mode: the decrypted message; plain mode: the body. */
+    public static final String WEBHOOK_PLAIN = "hubWebhookPlain";
+    /** true when the gate answered the request itself (a handshake): no messages to take. */
+    public static final String WEBHOOK_ANSWERED = "hubWebhookAnswered";
+    /** One message's outcome: complaint, satisfaction or duplicate. */
+    public static final String SOCIAL_OUTCOME = "hubSocialOutcome";
+    /** The channel the message's platform gave it (messenger, instagram, whatsapp, line ...). */
+    public static final String SOCIAL_CHANNEL = "hubSocialChannel";
+    /** A satisfaction score's event (Map) for complaints.events. */
+    public static final String SOCIAL_EVENT = "hubSocialEvent";
+    /** The contact-ledger row of the complaint a score is for. */
+    public static final String SOCIAL_CONTACT = "hubSocialContact";
+    /** The platform's own event of the message (JSON text): its raw copy, and what a quarantine keeps. */
+    public static final String SOCIAL_MESSAGE = "hubSocialMessage";
+    /** The claim of a score's source message, marked with the score. */
+    public static final String SOCIAL_SCORE_CLAIM = "hubSocialScoreClaim";
+
+    // ---- the email channel (routes/email.camel.yaml) ----
+
+    /** The mail being read (FetchedMail). */
+    public static final String MAIL = "hubMail";
+    /** What became of the mail: the folder it moves to. */
+    public static final String EMAIL_OUTCOME = "hubEmailOutcome";
+    /** Why a mail was quarantined. */
+    public static final String EMAIL_REASON = "hubEmailReason";
+    /** true when the mailbox has more mail than one poll took. */
+    public static final String MAILBOX_MORE = "hubMailboxMore";
+
+    // ---- the hotline channel (routes/hotline.camel.yaml) ----
+
+    /** The file's call-log format (hub.hotline.formats.&lt;name&gt;). */
+    public static final String HOTLINE_FORMAT = "hubHotlineFormat";
+    /** The folder the file moves to when done: done or failed. */
+    public static final String HOTLINE_OUTCOME = "hubHotlineOutcome";
+    /** The open call-log reader of the file. */
+    public static final String CALL_LOG = "hubCallLog";
+
+    // ---- outbound ----
+
+    /** The request being sent (OutboundRequest). */
+    public static final String OUTBOUND_REQUEST = "hubOutboundRequest";
+    /** The transport chosen for it: email, sms or a chat platform. */
+    public static final String OUTBOUND_TRANSPORT = "hubOutboundTransport";
+    /** The guard's decision for it (OutboundDecision). */
+    public static final String OUTBOUND_DECISION = "hubOutboundDecision";
+    /** The queue a failed send goes to: back to the send queue (scheduled) or the dead queue. */
+    public static final String FAILED_TO = "hubFailedTo";
+    /** A chat platform's request body, and the base URL it goes to. */
+    public static final String CHAT_MESSAGE = "hubChatMessage";
+    public static final String CHAT_BASE_URL = "hubChatBaseUrl";
+    /** A status event from the desk (Map), and the event as it came (for its quarantine). */
+    public static final String STATUS_EVENT = "hubStatusEvent";
+    public static final String ORIGINAL_EVENT = "hubOriginalEvent";
+    /** The complaint an overdue event is for. */
+    public static final String OVERDUE_ID = "hubOverdueId";
+    /** Whether an interim message is due for a complaint (its grade asks for one). */
+    public static final String INTERIM = "hubInterim";
+    /** The customer pages: the contact-ledger row, the page to show, the satisfaction event to publish. */
+    public static final String CONTACT = "hubContact";
+    public static final String PAGE = "hubPage";
+    public static final String SATISFACTION_EVENT = "hubSatisfactionEvent";
+}
