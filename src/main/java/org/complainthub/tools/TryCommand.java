@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import org.complainthub.channel.hotline.CallLog;
 import org.complainthub.channel.hotline.CallLogUnreadable;
 import org.complainthub.channel.hotline.CallerNumbers;
 import org.complainthub.channel.hotline.HotlineSettings;
+import org.complainthub.channel.webhook.WebhookMessages;
 import org.complainthub.classify.Classification;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
@@ -294,17 +293,7 @@ final class TryCommand {
             invalid++;
             return;
         }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        for (Object item : out == null ? List.of() : out instanceof List<?> many ? many : List.of(out)) {
-            if (item instanceof Map<?, ?> fields) {
-                Map<String, Object> message = new LinkedHashMap<>();
-                fields.forEach((k, v) -> message.put(String.valueOf(k), v));
-                if (message.get("at") instanceof Number millis) {
-                    message.put("at", Instant.ofEpochMilli(millis.longValue()).toString());
-                }
-                messages.add(message);
-            }
-        }
+        List<Map<String, Object>> messages = WebhookMessages.messages(out);
         if (messages.isEmpty()) {
             println("");
             println(plan.mapping() + " found no customer message in this request (the hub answers it and takes nothing)");

@@ -1,5 +1,6 @@
 package org.complainthub.tools;
 
+import org.complainthub.support.Folders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -27,9 +28,9 @@ class CheckCommandTest {
 
     @BeforeEach
     void copies() throws IOException {
-        routes = copy(Path.of("routes"), tmp.resolve("routes"));
-        config = copy(Path.of("channel-config"), tmp.resolve("channel-config"));
-        mappings = copy(Path.of("mappings"), tmp.resolve("mappings"));
+        routes = Folders.copy(Path.of("routes"), tmp.resolve("routes"));
+        config = Folders.copy(Path.of("channel-config"), tmp.resolve("channel-config"));
+        mappings = Folders.copy(Path.of("mappings"), tmp.resolve("mappings"));
     }
 
     private Run check() {
@@ -165,19 +166,5 @@ class CheckCommandTest {
                 routes.toString(), "--channel-config", config.toString(), "--mappings", mappings.toString());
         assertThat(tried.exit()).as(tried.out()).isZero();
         assertThat(tried.out()).contains("as channel kiosk: " + shown(mappings) + "/webform-api.jsonata").contains("\"channel\" : \"kiosk\"");
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
     }
 }

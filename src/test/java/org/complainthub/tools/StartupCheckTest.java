@@ -1,5 +1,6 @@
 package org.complainthub.tools;
 
+import org.complainthub.support.Folders;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class StartupCheckTest {
 
     @Test
     void problemsStopTheStartEachNamedByFileAndKey() throws IOException {
-        Path routes = CheckCommandTest.copy(Path.of("routes"), tmp.resolve("routes"));
+        Path routes = Folders.copy(Path.of("routes"), tmp.resolve("routes"));
         Files.writeString(routes.resolve("noid.camel.yaml"), "- route:\n    from:\n      uri: timer:x\n");
         Files.writeString(routes.resolve("kiosk.camel.yaml"), """
                 - route:

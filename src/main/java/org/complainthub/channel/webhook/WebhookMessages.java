@@ -63,6 +63,18 @@ public class WebhookMessages {
         } catch (JException e) {
             throw SubmissionRejected.of(400, "", "invalid", "the payload could not be read as " + platform + " events: " + e.getMessage());
         }
+        List<Map<String, Object>> messages = messages(out);
+        if (messages.isEmpty()) {
+            metrics.count(platform, "ignored");
+        }
+        return messages;
+    }
+
+    /**
+     * What a platform's mapping gave, as the list of its neutral messages: objects only, {@code at} (epoch milliseconds)
+     * as an ISO instant. The try command reads a sample request with this too.
+     */
+    public static List<Map<String, Object>> messages(Object out) {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (Object item : out == null ? List.of() : out instanceof List<?> many ? many : List.of(out)) {
             if (item instanceof Map<?, ?> fields) {
@@ -73,9 +85,6 @@ public class WebhookMessages {
                 }
                 messages.add(message);
             }
-        }
-        if (messages.isEmpty()) {
-            metrics.count(platform, "ignored");
         }
         return messages;
     }

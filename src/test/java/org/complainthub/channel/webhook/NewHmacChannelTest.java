@@ -1,5 +1,6 @@
 package org.complainthub.channel.webhook;
 
+import org.complainthub.support.Folders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,8 +47,8 @@ class NewHmacChannelTest {
         Path root = Files.createTempDirectory("new-channel-");
         Path work = Files.createDirectories(root.resolve("hub"));
         for (String folder : List.of("routes", "channel-config", "mappings")) {
-            copy(Path.of(folder), work.resolve(folder));
-            copy(NEW_CHANNEL.resolve(folder), work.resolve(folder));
+            Folders.copy(Path.of(folder), work.resolve(folder));
+            Folders.copy(NEW_CHANNEL.resolve(folder), work.resolve(folder));
         }
         try (HubProcess hub = HubProcess.startIn(work, root.resolve("data"), "384m",
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
@@ -103,19 +104,6 @@ class NewHmacChannelTest {
             }
         }
         return out;
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     /** The main Java sources that mention the name (case-insensitive). */
