@@ -66,6 +66,15 @@ public class SourceMessages {
                 (rs, n) -> rs.getString(1), key(channel, sourceId)).stream().findFirst();
     }
 
+    /**
+     * When the complaint a source message became was received (its claim's time), while the claim is kept: a repeated
+     * submission is answered with the first one's due time.
+     */
+    public java.util.Optional<OffsetDateTime> firstReceived(String channel, String sourceId) {
+        return jdbc.query("SELECT received_at FROM source_message_state WHERE source_key = ?",
+                (rs, n) -> rs.getObject(1, OffsetDateTime.class), key(channel, sourceId)).stream().findFirst();
+    }
+
     private record Claimed(String id, OffsetDateTime receivedAt, boolean dispatched) {
     }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import java.time.Duration;
+import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint;
+import org.complainthub.dedup.SourceMessages;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.intake.FieldError;
 import org.complainthub.intake.IntakeMetrics;
@@ -30,19 +33,35 @@ public class HttpAnswers {
 
     private final int retryAfterSeconds;
     private final IntakeMetrics metrics;
+    private final SourceMessages sources;
 
-    public HttpAnswers(@Value("${hub.retry-after-seconds:30}") int retryAfterSeconds, IntakeMetrics metrics) {
+    public HttpAnswers(@Value("${hub.retry-after-seconds:30}") int retryAfterSeconds, IntakeMetrics metrics,
+                       SourceMessages sources) {
         this.retryAfterSeconds = retryAfterSeconds;
         this.metrics = metrics;
+        this.sources = sources;
     }
 
-    /** 202 {"id", "dueAt"}: the complaint is on its queue. */
+    /**
+     * 202 {"id", "dueAt"}: the complaint is on its queue. A submission that already was a complaint (the same form
+     * token or Idempotency-Key) gets that complaint's answer: its id, and the due time counted from when it was
+     * received (the time limit is this submission's: the same for the same body).
+     */
     public void accepted(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         Complaint c = exchange.getMessage().getMandatoryBody(Complaint.class);
+        String duplicateOf = exchange.getProperty(HubExchange.DUPLICATE_OF, String.class);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", c.getId());
-        body.put("dueAt", c.getDueAt());
-        metrics.count(c.getChannel(), "accepted");
+        if (duplicateOf == null) {
+            body.put("id", c.getId());
+            body.put("dueAt", c.getDueAt());
+            metrics.count(c.getChannel(), "accepted");
+        } else {
+            Duration limit = Duration.between(c.getReceivedAt(), c.getDueAt());
+            body.put("id", duplicateOf);
+            body.put("dueAt", sources.firstReceived(c.getChannel(), c.getSourceId())
+                    .map(first -> first.withOffsetSameInstant(c.getDueAt().getOffset()).plus(limit)).orElse(c.getDueAt()));
+            metrics.count(c.getChannel(), "duplicate");
+        }
         answer(exchange, 202, RecordJson.write(body));
     }
 

@@ -53,14 +53,24 @@ public class FormPage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String defaultLanguage;
+    private final SubmissionKeys keys;
     private final Mustache template;
     private final Map<String, Map<String, Object>> scopes = new LinkedHashMap<>();
 
+    /** A page without a token: each rendering as the others (tests of the page's wording and layout). */
+    public FormPage(String mappingsDir, String defaultLanguage, int maxAttachments, long maxAttachmentBytes, String timeZone) {
+        this(mappingsDir, defaultLanguage, maxAttachments, maxAttachmentBytes, timeZone, null);
+    }
+
+    /** The hub's page: each rendering carries a fresh one-time token ({@link SubmissionKeys}). */
+    @org.springframework.beans.factory.annotation.Autowired
     public FormPage(@Value("${hub.mappings-dir:mappings}") String mappingsDir,
                     @Value("${hub.webform.default-language:zh}") String defaultLanguage,
                     @Value("${hub.webform.max-attachments:5}") int maxAttachments,
                     @Value("${hub.webform.max-attachment-bytes:10485760}") long maxAttachmentBytes,
-                    @Value("${hub.time-zone:Asia/Shanghai}") String timeZone) {
+                    @Value("${hub.time-zone:Asia/Shanghai}") String timeZone,
+                    SubmissionKeys keys) {
+        this.keys = keys;
         if (!LANGUAGES.contains(defaultLanguage)) {
             throw new IllegalStateException("hub.webform.default-language must be one of " + LANGUAGES
                     + ", not '" + defaultLanguage + "'");
@@ -101,10 +111,14 @@ public class FormPage {
         }
     }
 
-    /** The page in the language {@link #language} picks. Safe to call from many threads. */
+    /**
+     * The page in the language {@link #language} picks, with a fresh one-time token (the hidden field formToken) when
+     * the hub issues them. Safe to call from many threads.
+     */
     public String render(String acceptLanguage, String langParam) {
         StringWriter out = new StringWriter(32 * 1024);
-        template.execute(out, scopes.get(language(acceptLanguage, langParam)));
+        Map<String, Object> thisPage = keys == null ? Map.of() : Map.of("formToken", keys.issue());
+        template.execute(out, List.of(thisPage, scopes.get(language(acceptLanguage, langParam))));
         return out.toString();
     }
 

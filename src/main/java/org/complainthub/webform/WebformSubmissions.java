@@ -34,18 +34,20 @@ public class WebformSubmissions {
 
     /** The form's fields; anything else is refused, as in the JSON API. */
     static final Set<String> FIELDS = Set.of("customer.name", "customer.phone", "customer.email", "customer.language",
-            "target.order", "type", "subject", "description", "demands", "consent");
+            "target.order", "type", "subject", "description", "demands", "consent", SubmissionKeys.FORM_FIELD);
     static final String ATTACHMENTS = "attachments";
 
     private final EvidenceStore evidence;
+    private final SubmissionKeys keys;
     private final FreeDiskSpace disk;
     private final int maxAttachments;
     private final long maxAttachmentBytes;
 
-    public WebformSubmissions(EvidenceStore evidence, FreeDiskSpace disk,
+    public WebformSubmissions(EvidenceStore evidence, SubmissionKeys keys, FreeDiskSpace disk,
                               @Value("${hub.webform.max-attachments}") int maxAttachments,
                               @Value("${hub.webform.max-attachment-bytes}") long maxAttachmentBytes) {
         this.evidence = evidence;
+        this.keys = keys;
         this.disk = disk;
         this.maxAttachments = maxAttachments;
         this.maxAttachmentBytes = maxAttachmentBytes;
@@ -73,6 +75,12 @@ public class WebformSubmissions {
         if (!errors.isEmpty()) {
             throw SubmissionRejected.badRequest(errors);
         }
+        // the page's one-time token: the same token twice is one complaint (SubmissionKeys)
+        Object token = payload.remove(SubmissionKeys.FORM_FIELD);
+        String sourceId = token == null ? null : keys.sourceIdOfToken((String) token);
+        if (sourceId != null) {
+            payload.put(SubmissionKeys.SOURCE_ID, sourceId);
+        }
         if (!files.isEmpty()) {
             disk.check(); // before writing up to max-attachments × max-attachment-bytes
         }
@@ -82,7 +90,7 @@ public class WebformSubmissions {
 
     /**
      * The form's fields (name -> values, as a request gives them) as the payload mappings/webform-form.jsonata
-     * receives, without the attachments; unknown fields, repeated fields and a missing consent are added to
+     * receives, without the attachments (and with the page's token, well-formed, as formToken); unknown fields, repeated fields and a missing consent are added to
      * {@code errors}. The {@code try} command reads a sample form body with it.
      */
     public static Map<String, Object> fields(Map<String, String[]> parameters, List<FieldError> errors) {
@@ -97,6 +105,8 @@ public class WebformSubmissions {
                 }
             } else if (values.length > 1) {
                 errors.add(new FieldError(name, "invalid", name + " was sent more than once"));
+            } else if (name.equals(SubmissionKeys.FORM_FIELD) && !values[0].isBlank() && !SubmissionKeys.wellFormed(values[0])) {
+                errors.add(new FieldError(name, "invalid", "the page's token is damaged: reload the page"));
             } else if (!values[0].isBlank()) {
                 put(payload, name, values[0]);
             }
