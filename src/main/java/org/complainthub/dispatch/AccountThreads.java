@@ -36,6 +36,10 @@ public class AccountThreads {
     public AccountThreads(DataSource dataSource, ObjectProvider<FollowUpWindows> windows) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // NESTED: inside the caller's transaction (DispatchMarks) a savepoint. PostgreSQL aborts a whole transaction at a
+        // duplicate key (25P02 for every later statement): the raced write must roll back to its savepoint only, so the
+        // one-by-one path after it can still write in the caller's transaction. Outside one it is a plain transaction.
+        this.tx.setPropagationBehavior(TransactionTemplate.PROPAGATION_NESTED);
         this.windows = windows.orderedStream().toList();
     }
 
@@ -175,8 +179,9 @@ public class AccountThreads {
     /** A new complaint from the account: its later messages follow this one. */
     public void opened(String channel, String handle, String complaintId, String department, OffsetDateTime at) {
         try { // most complaints come from accounts without a thread: one statement for them
-            jdbc.update("INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
-                    channel, handle, complaintId, department, at);
+            tx.executeWithoutResult(status -> jdbc.update(
+                    "INSERT INTO social_thread (channel, handle, complaint_id, department, last_at) VALUES (?,?,?,?,?)",
+                    channel, handle, complaintId, department, at));
         } catch (DuplicateKeyException known) {
             jdbc.update("UPDATE social_thread SET complaint_id = ?, department = ?, last_at = ? WHERE channel = ? AND handle = ?",
                     complaintId, department, at, channel, handle);
