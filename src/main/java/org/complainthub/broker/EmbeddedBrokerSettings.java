@@ -39,7 +39,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
 
     public EmbeddedBrokerSettings(DepartmentNames departments,
                                   @Value("${hub.queues.department-prefix:complaints.}") String prefix,
-                                  @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-send},${hub.queues.outbound-dead}") List<String> otherQueues,
+                                  @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-send},${hub.queues.outbound-dead},${hub.queues.escalations}") List<String> otherQueues,
                                   @Value("${hub.broker.journal-buffer-timeout-nanos:100000}") int journalBufferTimeoutNanos,
                                   @Value("${hub.broker.id-cache-size:20000}") int idCacheSize,
                                   @Value("${hub.broker.acceptor:}") String acceptor,

@@ -47,7 +47,7 @@ public class ExternalBrokerLayout implements InitializingBean {
 
     public ExternalBrokerLayout(DepartmentNames departments,
                                 @Value("${hub.queues.department-prefix}") String prefix,
-                                @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-send},${hub.queues.outbound-dead}") List<String> hubQueues,
+                                @Value("${hub.queues.desk},${hub.queues.quarantine},${hub.queues.status},${hub.queues.events},${hub.queues.outbound-send},${hub.queues.outbound-dead},${hub.queues.escalations}") List<String> hubQueues,
                                 @Value("${spring.artemis.broker-url}") String url,
                                 @Value("${spring.artemis.user:#{null}}") String user,
                                 @Value("${spring.artemis.password:#{null}}") String password,

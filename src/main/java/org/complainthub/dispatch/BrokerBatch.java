@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.RecordJson;
+import org.complainthub.outbound.HubEvents;
 import org.complainthub.outbound.OutboundGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,10 @@ import org.springframework.stereotype.Component;
  * transaction, persistent, each with its reference number as the broker's duplicate-detection id. The message carries
  * the record and the properties complaintId, department, grade, type and channel (strings), nothing else. In the same
  * transaction: the acknowledgement request of each new complaint a configured transport reaches, on
- * complaints.outbound.send (duplicate-detection id "ack:" and the reference).
+ * complaints.outbound.send (duplicate-detection id "ack:" and the reference). A repeat complaint ({@link
+ * RepeatComplaints}) also carries the property repeat=true, and in the same transaction a copy goes to
+ * complaints.escalations (management's queue; duplicate-detection id "escalation:" and the reference) and a REPEAT
+ * event to complaints.events ("repeat:" and the reference).
  */
 @Component
 public class BrokerBatch {
@@ -52,16 +57,22 @@ public class BrokerBatch {
     private final String departmentPrefix;
     private final String quarantineQueue;
     private final String outboundQueue;
+    private final String escalationsQueue;
+    private final String eventsQueue;
 
     public BrokerBatch(ConnectionFactory connections, OutboundGuard guard,
                        @Value("${hub.queues.department-prefix}") String departmentPrefix,
                        @Value("${hub.queues.quarantine}") String quarantineQueue,
-                       @Value("${hub.queues.outbound-send}") String outboundQueue) {
+                       @Value("${hub.queues.outbound-send}") String outboundQueue,
+                       @Value("${hub.queues.escalations:complaints.escalations}") String escalationsQueue,
+                       @Value("${hub.queues.events}") String eventsQueue) {
         this.connections = connections;
         this.guard = guard;
         this.departmentPrefix = departmentPrefix;
         this.quarantineQueue = quarantineQueue;
         this.outboundQueue = outboundQueue;
+        this.escalationsQueue = escalationsQueue;
+        this.eventsQueue = eventsQueue;
     }
 
     /**
@@ -71,22 +82,28 @@ public class BrokerBatch {
      * is sent message by message, and the broker drops just the copies.
      */
     public void send(List<Complaint> complaints, List<String> records, List<? extends Refused> refused, String channel) throws JMSException {
+        send(complaints, records, refused, channel, Map.of());
+    }
+
+    /** As {@link #send(List, List, List, String)}, with the repeats among the complaints (escalated). */
+    public void send(List<Complaint> complaints, List<String> records, List<? extends Refused> refused, String channel,
+                     Map<Complaint, RepeatComplaints.Repeat> repeats) throws JMSException {
         if (complaints.isEmpty() && refused.isEmpty()) {
             return;
         }
         try {
-            send(complaints, records, refused, channel, true);
+            send(complaints, records, refused, channel, repeats, true);
         } catch (JMSException e) {
             if (!String.valueOf(e.getMessage()).contains("Duplicate message")) {
                 throw e;
             }
             LOG.info("{} batch holds messages the broker has already: sending it message by message", channel);
-            send(complaints, records, refused, channel, false);
+            send(complaints, records, refused, channel, repeats, false);
         }
     }
 
     private void send(List<Complaint> complaints, List<String> records, List<? extends Refused> refused, String channel,
-                      boolean transacted) throws JMSException {
+                      Map<Complaint, RepeatComplaints.Repeat> repeats, boolean transacted) throws JMSException {
         try (Connection connection = connections.createConnection();
              Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
                      : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -102,9 +119,25 @@ public class BrokerBatch {
                     m.setStringProperty("grade", c.getGrade().name());
                     m.setStringProperty("type", c.getType().name());
                     m.setStringProperty("channel", c.getChannel());
+                    RepeatComplaints.Repeat repeat = repeats.get(c);
+                    if (repeat != null) {
+                        m.setStringProperty("repeat", "true");
+                    }
                     // the broker drops a second copy of a complaint resumed after a crash between commit and bookkeeping
                     m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), c.getId());
                     producer.send(queues.computeIfAbsent(departmentPrefix + c.getDepartment(), q -> queue(session, q)), m);
+                    if (repeat != null) {
+                        // management's copy (DOMAIN.md 1.9: a repeat complaint is escalated), and the desk's event
+                        m.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), "escalation:" + c.getId());
+                        producer.send(queues.computeIfAbsent(escalationsQueue, q -> queue(session, q)), m);
+                        TextMessage event = session.createTextMessage(RecordJson.write(HubEvents.repeatEvent(c, repeat.firstId(),
+                                repeat.firstChannel())));
+                        event.setStringProperty("event", "REPEAT");
+                        event.setStringProperty("complaintId", c.getId());
+                        event.setStringProperty("department", c.getDepartment());
+                        event.setStringProperty(HDR_DUPLICATE_DETECTION_ID.toString(), "repeat:" + c.getId());
+                        producer.send(queues.computeIfAbsent(eventsQueue, q -> queue(session, q)), event);
+                    }
                 }
                 for (Complaint c : complaints) {
                     String request = guard.acknowledgementOf(c);

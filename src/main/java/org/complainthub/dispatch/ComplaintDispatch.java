@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each. Under load the mark of one group and the claim of the next are one database commit.
  * A follow-up is sent where the complaint it follows is handled, whatever the rules said of its own text ({@link
  * #followUps}): decided here, with the group, for every channel.
+ * A new complaint of a known customer about the same matter as one of theirs is a repeat ({@link RepeatComplaints}):
+ * decided here too, with the group and after its follow-ups, in the claims' transaction.
  * A duplicate is not sent: the exchange property hubDuplicateOf names the complaint it already is.
  * A broker or database failure before the broker's commit propagates to the channel's route (nothing of this complaint
  * was queued). After the commit the complaint is taken, whatever the database says: marks it refuses are finished in
@@ -49,6 +51,9 @@ public class ComplaintDispatch {
         String record;
         Duration followUpWindow;
         boolean threadDecided;
+        /** Whether it was decided a repeat or not ({@link RepeatComplaints}): once, as for its thread. */
+        boolean repeatDecided;
+        RepeatComplaints.Repeat repeat;
 
         Pending(Complaint complaint, String record, Duration followUpWindow) {
             this.complaint = complaint;
@@ -70,18 +75,20 @@ public class ComplaintDispatch {
     private final BrokerBatch broker;
     private final TransactionTemplate tx;
     private final AccountThreads threads;
+    private final RepeatComplaints repeats;
     private final DispatchMarks marks;
     private final FreeDiskSpace disk;
     private final EvidenceStore evidence;
     private final GroupCommit<Pending, String> group;
 
     public ComplaintDispatch(SourceMessageBatch sources, RecordSchema schema, BrokerBatch broker,
-                             AccountThreads threads, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
+                             AccountThreads threads, RepeatComplaints repeats, DispatchMarks marks, FreeDiskSpace disk, EvidenceStore evidence,
                              DataSource dataSource, @Value("${hub.intake.group-commit-max:200}") int maxBatch) {
         this.sources = sources;
         this.schema = schema;
         this.broker = broker;
         this.threads = threads;
+        this.repeats = repeats;
         this.marks = marks;
         this.disk = disk;
         this.evidence = evidence;
@@ -131,6 +138,7 @@ public class ComplaintDispatch {
         final List<Complaint> toSend = new ArrayList<>();
         final List<String> records = new ArrayList<>();
         final List<String> results = new ArrayList<>();
+        final Map<Complaint, RepeatComplaints.Repeat> repeats = new java.util.IdentityHashMap<>();
 
         Group(List<Pending> batch) {
             this.batch = batch;
@@ -157,6 +165,7 @@ public class ComplaintDispatch {
                     if (next != null) {
                         followUps(next);
                         next.claimed = sources.claimAllNew(next.complaints());
+                        repeats(next);
                     }
                 });
             } catch (RuntimeException e) { // a message seen before, another node's thread, the database away: each on its own
@@ -167,6 +176,7 @@ public class ComplaintDispatch {
                 if (next != null) {
                     followUps(next);
                     next.claimed = sources.claim(next.complaints());
+                    repeats(next);
                 }
             }
             if (next != null) {
@@ -176,6 +186,9 @@ public class ComplaintDispatch {
                     next.results.add(duplicateOf.get(c));
                     if (!duplicateOf.containsKey(c)) {
                         next.toSend.add(c);
+                        if (next.batch.get(i).repeat != null) {
+                            next.repeats.put(c, next.batch.get(i).repeat);
+                        }
                         // a complaint resumed after a crash has taken its first reference again: its record changed
                         next.records.add(c.getId().equals(ids.get(i)) ? next.batch.get(i).record() : schema.toValidJson(c));
                     }
@@ -186,7 +199,7 @@ public class ComplaintDispatch {
 
         @Override
         public void middle(Group started) throws Exception {
-            broker.send(started.toSend, started.records, List.of(), "");
+            broker.send(started.toSend, started.records, List.of(), "", started.repeats);
         }
 
         @Override
@@ -242,6 +255,24 @@ public class ComplaintDispatch {
             }
         }
         undecided.forEach(p -> p.threadDecided = true);
+    }
+
+    /**
+     * Which of the group's claimed complaints (not duplicates) are repeats, decided once each with the group, after its
+     * follow-ups (a follow-up is never a repeat: the two are told apart here). A repeat has its record redone.
+     */
+    private void repeats(Group group) {
+        java.util.Set<Complaint> toSend = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        toSend.addAll(group.claimed.toSend());
+        List<Pending> undecided = group.batch.stream().filter(p -> !p.repeatDecided && toSend.contains(p.complaint)).toList();
+        Map<Complaint, RepeatComplaints.Repeat> found = repeats.decide(undecided.stream().map(Pending::complaint).toList());
+        for (Pending p : undecided) {
+            p.repeat = found.get(p.complaint);
+            if (p.repeat != null) {
+                p.record = schema.toValidJson(p.complaint);
+            }
+            p.repeatDecided = true;
+        }
     }
 
     private static List<String> account(Complaint c) {

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The database's bookkeeping after the broker committed a group or batch: its claims marked dispatched, its accounts'
- * threads, its rows in the contact ledger ({@link #mark}). Once the broker committed, the complaints are taken and their
+ * threads, its customers' contacts and matters ({@link RepeatComplaints}), its rows in the contact ledger ({@link #mark}). Once the broker committed, the complaints are taken and their
  * callers are told so; a mark the database refuses then ({@link #markOrFinishLater}) is finished in the background,
  * retried every {@code hub.intake.mark-retry-ms} until the database takes it.
  * <p>
@@ -59,6 +59,7 @@ public class DispatchMarks {
 
     private final SourceMessageBatch sources;
     private final AccountThreads threads;
+    private final RepeatComplaints repeats;
     private final ContactLedger ledger;
     private final TransactionTemplate tx;
     private final Path folder;
@@ -72,11 +73,13 @@ public class DispatchMarks {
         return t;
     });
 
-    public DispatchMarks(SourceMessageBatch sources, AccountThreads threads, ContactLedger ledger, DataSource dataSource,
+    public DispatchMarks(SourceMessageBatch sources, AccountThreads threads, RepeatComplaints repeats, ContactLedger ledger,
+                         DataSource dataSource,
                          HubProperties hub, @Value("${hub.intake.mark-retry-ms:2000}") long retryMillis,
                          @Value("${hub.intake.unmarked-max:5000}") int maxWaiting) {
         this.sources = sources;
         this.threads = threads;
+        this.repeats = repeats;
         this.ledger = ledger;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.folder = hub.dataDir().resolve("dispatch").resolve("unmarked");
@@ -88,6 +91,7 @@ public class DispatchMarks {
     public void mark(SourceMessageBatch.Claimed sent) {
         sources.dispatched(sent);
         threads.dispatched(sent.toSend());
+        repeats.recordDispatched(sent.toSend());
         ledger.recordDispatched(sent.toSend());
     }
 

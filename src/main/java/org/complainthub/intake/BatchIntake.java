@@ -11,6 +11,7 @@ import org.complainthub.dedup.SourceMessageBatch;
 import org.complainthub.dispatch.BrokerBatch;
 import org.complainthub.dispatch.DispatchMarks;
 import org.complainthub.dispatch.FreeDiskSpace;
+import org.complainthub.dispatch.RepeatComplaints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,9 +58,10 @@ public class BatchIntake {
     private final BrokerBatch broker;
     private final DispatchMarks marks;
     private final FreeDiskSpace disk;
+    private final RepeatComplaints repeats;
 
     public BatchIntake(IntakeSteps steps, SourceMessageBatch sourceMessages, RecordSchema schema, IntakeMetrics metrics,
-                       BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk) {
+                       BrokerBatch broker, DispatchMarks marks, FreeDiskSpace disk, RepeatComplaints repeats) {
         this.steps = steps;
         this.sourceMessages = sourceMessages;
         this.schema = schema;
@@ -67,6 +69,7 @@ public class BatchIntake {
         this.broker = broker;
         this.marks = marks;
         this.disk = disk;
+        this.repeats = repeats;
     }
 
     /**
@@ -88,9 +91,11 @@ public class BatchIntake {
         }
         marks.checkRoom();
         SourceMessageBatch.Claimed claimed = sourceMessages.claim(complaints);
+        // the repeats among what is to be sent (a few queries for the whole batch), before their records are written
+        Map<Complaint, RepeatComplaints.Repeat> repeated = repeats.decide(claimed.toSend());
         // after the claim: a complaint resumed after a crash has taken its first reference again
         List<String> records = claimed.toSend().parallelStream().map(schema::toValidJson).toList();
-        broker.send(claimed.toSend(), records, refused, channel);
+        broker.send(claimed.toSend(), records, refused, channel, repeated);
         // the batch is on the broker: taken, whatever the database says now (what it refuses is finished later, and
         // the caller acknowledges its source; reading the file again would only meet duplicates)
         marks.markOrFinishLater(claimed);

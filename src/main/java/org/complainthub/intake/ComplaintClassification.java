@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The rules' departments are also the department queues the broker is given.
  */
 @Component("complaintClassification")
-public class ComplaintClassification implements DepartmentNames {
+public class ComplaintClassification implements DepartmentNames, org.complainthub.dispatch.GradeTimeLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComplaintClassification.class);
 
@@ -53,6 +53,12 @@ public class ComplaintClassification implements DepartmentNames {
         signals.addAll(result.signals());
         c.setSignals(signals);
         return result;
+    }
+
+    /** The rules' time to complete a complaint of this grade (dispatch's, for a repeat it grades higher). */
+    @Override
+    public java.time.Duration timeLimit(org.complainthub.complaint.Grade grade) {
+        return rules.timeLimit(grade);
     }
 
     @Override

@@ -5,12 +5,13 @@ import java.time.OffsetDateTime;
 /**
  * One row of the contact ledger: how to reach the customer of a complaint, and where the complaint stands. replyRef is
  * the record's: the channel's reference for answering in the customer's own thread (email: the customer's Message-ID).
+ * repeatOf is the record's too: the earlier complaint a repeat complaint repeats (its acknowledgement names it).
  */
 public record Contact(String complaintId, String channel, String name, String email, String phone, String handle,
                       String language, String subject, String grade, String department, OffsetDateTime receivedAt,
                       OffsetDateTime dueAt, String status, OffsetDateTime resolvedAt, String resolution, String agent,
                       OffsetDateTime overdueAt, OffsetDateTime optedOutAt, Integer satisfactionScore, String sourceId,
-                      OffsetDateTime lastMessageAt, String replyRef) {
+                      OffsetDateTime lastMessageAt, String replyRef, String repeatOf) {
 
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";

@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
 public class ContactLedger {
 
     private static final String COLUMNS = "complaint_id, channel, name, email, phone, handle, language, subject, grade, "
-            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id, last_message_at, reply_ref";
+            + "department, received_at, due_at, status, resolved_at, resolution, agent, overdue_at, opted_out_at, satisfaction_score, source_id, last_message_at, reply_ref, repeat_of";
     private static final RowMapper<Contact> ROW = ContactLedger::row;
     private static final String INSERT = "INSERT INTO complaint_contact (complaint_id, channel, name, email, phone, handle, "
-            + "language, subject, grade, department, received_at, due_at, status, source_id, last_message_at, reply_ref) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "language, subject, grade, department, received_at, due_at, status, source_id, last_message_at, reply_ref, repeat_of) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
 
@@ -64,7 +64,7 @@ public class ContactLedger {
         return new Object[] {c.getId(), c.getChannel(), who.name(), who.email(), who.phone(), who.handle(), who.language(),
                 c.getSubject() == null ? null : c.getSubject().substring(0, Math.min(998, c.getSubject().length())),
                 c.getGrade().name(), c.getDepartment(), c.getReceivedAt(), c.getDueAt(), Contact.OPEN, c.getSourceId(),
-                c.getReceivedAt(), c.getReplyRef()};
+                c.getReceivedAt(), c.getReplyRef(), c.getRepeatOf()};
     }
 
     /**
@@ -168,7 +168,7 @@ public class ContactLedger {
                 rs.getString("grade"), rs.getString("department"), time(rs, "received_at"), time(rs, "due_at"),
                 rs.getString("status"), time(rs, "resolved_at"), rs.getString("resolution"), rs.getString("agent"),
                 time(rs, "overdue_at"), time(rs, "opted_out_at"), (Integer) rs.getObject("satisfaction_score"),
-                rs.getString("source_id"), time(rs, "last_message_at"), rs.getString("reply_ref"));
+                rs.getString("source_id"), time(rs, "last_message_at"), rs.getString("reply_ref"), rs.getString("repeat_of"));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

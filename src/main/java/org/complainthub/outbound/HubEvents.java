@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The two event streams between the hub and the desk (schemas in src/main/resources/schema): the desk's status events
  * on complaints.status (RESOLVED leads to a thank-you, CLOSED just closes), and the hub's events on
- * complaints.events (OVERDUE, SATISFACTION).
+ * complaints.events (OVERDUE, SATISFACTION, and REPEAT: sent by dispatch with the repeat complaint itself).
  */
 @Component
 public class HubEvents {
@@ -117,6 +117,23 @@ public class HubEvents {
             event.put("comment", comment.strip());
         }
         event.put("department", c.department());
+        return event;
+    }
+
+    /**
+     * The REPEAT event of a repeat complaint (sent by dispatch with the complaint): the repeat and the earlier complaint
+     * it repeats, the channel of each, where it is handled now and its raised grade.
+     */
+    public static Map<String, Object> repeatEvent(org.complainthub.complaint.Complaint c, String first, String firstChannel) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "REPEAT");
+        event.put("id", c.getId());
+        event.put("at", c.getReceivedAt());
+        event.put("first", first);
+        event.put("channel", c.getChannel());
+        event.put("firstChannel", firstChannel);
+        event.put("department", c.getDepartment());
+        event.put("grade", c.getGrade().name());
         return event;
     }
 

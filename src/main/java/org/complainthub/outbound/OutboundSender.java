@@ -164,6 +164,7 @@ public class OutboundSender {
         m.put("department", templates.text(lang, "departments." + c.department()));
         m.put("organisation", templates.text(lang, "organisation"));
         m.put("hotline", templates.text(lang, "hotline"));
+        m.put("repeatOf", c.repeatOf()); // a repeat complaint: the acknowledgement names the earlier reference
         DateTimeFormatter format = DateTimeFormatter.ofPattern(templates.text(lang, "dueAtFormat"), templates.locale(lang));
         m.put("dueAt", c.dueAt().atZoneSameInstant(hub.timeZone()).format(format));
         m.put("statusUrl", links.url("/status/" + links.token("status", c.complaintId(), now.plus(statusLinkTtl))));

@@ -140,7 +140,7 @@ class MarkAfterCommitTest extends HubIntegrationTest {
 
         FaultyDatabase.heal();
         assertThat(ledger.find(id)).isEmpty();
-        DispatchMarks restarted = new DispatchMarks(sources, threads, ledger, dataSource, hub, 200, 5000);
+        DispatchMarks restarted = new DispatchMarks(sources, threads, repeats, ledger, dataSource, hub, 200, 5000);
         try {
             restarted.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> ledger.find(id).isPresent());
@@ -160,6 +160,8 @@ class MarkAfterCommitTest extends HubIntegrationTest {
     org.complainthub.dedup.SourceMessageBatch sources;
     @Autowired
     AccountThreads threads;
+    @Autowired
+    RepeatComplaints repeats;
 
     private HttpResponse<String> telegram(String json) throws Exception {
         return http.send(java.net.http.HttpRequest.newBuilder(uri("/webhooks/telegram")).timeout(Duration.ofSeconds(30))

@@ -59,6 +59,6 @@ class ReplyRefTest {
     private static Contact contact(String channel, String sourceId, String replyRef) {
         OffsetDateTime at = OffsetDateTime.parse("2026-11-20T10:00:00+08:00");
         return new Contact("C-20261120-000417", channel, null, "li@example.net", null, null, "zh", "subject", "C",
-                "logistics", at, at, Contact.OPEN, null, null, null, null, null, null, sourceId, at, replyRef);
+                "logistics", at, at, Contact.OPEN, null, null, null, null, null, null, sourceId, at, replyRef, null);
     }
 }

@@ -1,0 +1,299 @@
+package org.complainthub.dispatch;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.complainthub.complaint.Complaint;
+import org.complainthub.complaint.Grade;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Repeat complaints (二次投诉, DOMAIN.md 1.6 and 1.9) and one customer across channels.
+ * <p>
+ * {@link #decide} (with a group or batch, in the claims' transaction; two queries for the whole group): a new complaint
+ * (no threadOf: a follow-up stays a follow-up) from a known customer about the same matter as one of their complaints
+ * received within {@code hub.repeat.window} (open or resolved) is a repeat of the earliest such complaint: repeatOf,
+ * that complaint's department, a grade one level above the higher of the two (D to C to B to A), signal {@code repeat},
+ * and the dueAt of its new grade. Same matter: the same order number when both name one (two different orders are two
+ * matters), else the same product, else texts at least {@code hub.repeat.similarity} alike ({@link MatterSimilarity}).
+ * A complaint earlier in the same group counts too.
+ * <p>
+ * {@link #recordDispatched} (in the mark transaction, with the claims): links the contacts each record gives together to
+ * one customer (merging two known customers a record joins), and keeps each new complaint's matter.
+ */
+@Component
+public class RepeatComplaints {
+
+    /** Why a complaint is a repeat: the earlier complaint and the channel it came through. */
+    public record Repeat(String firstId, String firstChannel) {
+    }
+
+    /** An earlier complaint of a customer, as kept in customer_complaint. */
+    private record Matter(String complaintId, String channel, String department, Grade grade, OffsetDateTime receivedAt,
+                          String order, String product, String sketch) {
+    }
+
+    /** At most this many values in one IN list (a hotline batch holds thousands of records). */
+    private static final int IN_CHUNK = 500;
+
+    private final JdbcTemplate jdbc;
+    private final boolean enabled;
+    private final Duration window;
+    private final double similarity;
+    private final ObjectProvider<GradeTimeLimits> limits;
+
+    public RepeatComplaints(DataSource dataSource, @Value("${hub.repeat.enabled:true}") boolean enabled,
+                            @Value("${hub.repeat.window:30d}") Duration window,
+                            @Value("${hub.repeat.similarity:0.5}") double similarity,
+                            ObjectProvider<GradeTimeLimits> limits) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.enabled = enabled;
+        this.window = window;
+        this.similarity = similarity;
+        this.limits = limits;
+    }
+
+    /**
+     * Decides which of these complaints (about to be sent, in this order) are repeats, and makes them so; the caller
+     * redoes their records. Runs in the caller's transaction.
+     */
+    public Map<Complaint, Repeat> decide(List<Complaint> complaints) {
+        Map<Complaint, Repeat> repeats = new IdentityHashMap<>();
+        if (!enabled) {
+            return repeats;
+        }
+        Map<Complaint, List<String>> keys = new LinkedHashMap<>();
+        for (Complaint c : complaints) {
+            List<String> k = CustomerContacts.keysOf(c);
+            if (c.getThreadOf() == null && c.getRepeatOf() == null && !k.isEmpty()) {
+                keys.put(c, k);
+            }
+        }
+        if (keys.isEmpty()) {
+            return repeats;
+        }
+        Map<String, String> customerOf = customersOf(keys.values().stream().flatMap(List::stream).toList());
+        OffsetDateTime since = keys.keySet().stream().map(Complaint::getReceivedAt).min(OffsetDateTime::compareTo).orElseThrow().minus(window);
+        Map<String, List<Matter>> matters = mattersOf(new HashSet<>(customerOf.values()), since);
+        for (Map.Entry<Complaint, List<String>> e : keys.entrySet()) {
+            Complaint c = e.getKey();
+            Set<String> customers = new TreeSet<>();
+            e.getValue().forEach(k -> {
+                if (customerOf.containsKey(k)) {
+                    customers.add(customerOf.get(k));
+                }
+            });
+            String customer = customers.isEmpty() ? e.getValue().get(0) : customers.iterator().next();
+            e.getValue().forEach(k -> customerOf.putIfAbsent(k, customer)); // a later record of this group finds it
+            customers.add(customer);
+            Matter mine = matterOf(c);
+            Matter first = null;
+            for (String id : customers) {
+                for (Matter m : matters.getOrDefault(id, List.of())) {
+                    if (!m.receivedAt().isBefore(c.getReceivedAt().minus(window)) && !m.complaintId().equals(c.getId())
+                            && sameMatter(m, mine) && (first == null || m.receivedAt().isBefore(first.receivedAt()))) {
+                        first = m;
+                    }
+                }
+            }
+            if (first != null) {
+                makeRepeat(c, first);
+                repeats.put(c, new Repeat(first.complaintId(), first.channel()));
+            }
+            matters.computeIfAbsent(customer, id -> new ArrayList<>()).add(matterOf(c));
+        }
+        return repeats;
+    }
+
+    private void makeRepeat(Complaint c, Matter first) {
+        c.setRepeatOf(first.complaintId());
+        c.setDepartment(first.department());
+        Grade higher = c.getGrade().atLeast(first.grade());
+        Grade raised = Grade.values()[Math.max(0, higher.ordinal() - 1)];
+        c.setGrade(raised);
+        GradeTimeLimits l = limits.getIfAvailable();
+        if (l != null && l.timeLimit(raised) != null) {
+            c.setDueAt(c.getReceivedAt().plus(l.timeLimit(raised)));
+        }
+        List<String> signals = new ArrayList<>(c.getSignals());
+        if (!signals.contains("repeat")) {
+            signals.add("repeat");
+        }
+        c.setSignals(signals);
+    }
+
+    private boolean sameMatter(Matter earlier, Matter now) {
+        if (earlier.order() != null && now.order() != null) {
+            return earlier.order().equals(now.order());
+        }
+        if (earlier.product() != null && earlier.product().equals(now.product())) {
+            return true;
+        }
+        return earlier.sketch() != null && now.sketch() != null
+                && MatterSimilarity.similarity(earlier.sketch(), now.sketch()) >= similarity;
+    }
+
+    private static Matter matterOf(Complaint c) {
+        Complaint.Target t = c.getTarget();
+        String sketch = MatterSimilarity.sketch(c.text());
+        return new Matter(c.getId(), c.getChannel(), c.getDepartment(), c.getGrade(), c.getReceivedAt(),
+                t == null ? null : identifier(t.order(), 64), t == null ? null : identifier(t.product(), 200),
+                sketch.isEmpty() ? null : sketch);
+    }
+
+    /** An order or product number as compared: upper-case, no spaces (what people add or drop when they retype it). */
+    private static String identifier(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        String n = s.replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT);
+        return n.isEmpty() ? null : n.substring(0, Math.min(max, n.length()));
+    }
+
+    /**
+     * Complaints just sent (in the transaction that marks them dispatched; repeatable): their contacts linked to their
+     * customers, and the new ones' matters kept.
+     */
+    public void recordDispatched(List<Complaint> sent) {
+        if (!enabled || sent.isEmpty()) {
+            return;
+        }
+        Map<Complaint, List<String>> keys = new LinkedHashMap<>();
+        for (Complaint c : sent) {
+            List<String> k = CustomerContacts.keysOf(c);
+            if (!k.isEmpty()) {
+                keys.put(c, k);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, String> customerOf = customersOf(keys.values().stream().flatMap(List::stream).toList());
+        Map<String, String> newLinks = new LinkedHashMap<>();
+        Map<String, OffsetDateTime> linkedAt = new HashMap<>();
+        Map<String, String> merged = new LinkedHashMap<>(); // customer -> the customer it joins
+        Map<Complaint, String> customerOfComplaint = new IdentityHashMap<>();
+        for (Map.Entry<Complaint, List<String>> e : keys.entrySet()) {
+            Set<String> customers = new TreeSet<>();
+            e.getValue().forEach(k -> {
+                if (customerOf.containsKey(k)) {
+                    customers.add(customerOf.get(k));
+                }
+            });
+            String customer = customers.isEmpty() ? e.getValue().get(0) : customers.iterator().next();
+            for (String other : customers) {
+                if (!other.equals(customer)) {
+                    merged.put(other, customer);
+                    customerOf.replaceAll((k, id) -> id.equals(other) ? customer : id);
+                    newLinks.replaceAll((k, id) -> id.equals(other) ? customer : id);
+                }
+            }
+            for (String k : e.getValue()) {
+                if (!customerOf.containsKey(k)) {
+                    customerOf.put(k, customer);
+                    newLinks.put(k, customer);
+                    linkedAt.put(k, e.getKey().getReceivedAt());
+                }
+            }
+            customerOfComplaint.put(e.getKey(), customer);
+        }
+        // a customer merged later in the batch takes those of its complaints recorded earlier in it along
+        customerOfComplaint.replaceAll((c, id) -> {
+            String to = id;
+            for (int hops = 0; merged.containsKey(to) && hops < 100; hops++) {
+                to = merged.get(to);
+            }
+            return to;
+        });
+        List<Map.Entry<String, String>> links = new ArrayList<>(newLinks.entrySet());
+        if (!links.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO customer_contact (contact_key, customer_id, linked_at) VALUES (?,?,?)", links,
+                    links.size(), (ps, l) -> {
+                        ps.setString(1, l.getKey());
+                        ps.setString(2, l.getValue());
+                        ps.setObject(3, linkedAt.get(l.getKey()));
+                    });
+        }
+        merged.forEach((from, to) -> { // rare: a record joined two customers known apart
+            jdbc.update("UPDATE customer_contact SET customer_id = ? WHERE customer_id = ?", to, from);
+            jdbc.update("UPDATE customer_complaint SET customer_id = ? WHERE customer_id = ?", to, from);
+        });
+        List<Complaint> fresh = keys.keySet().stream().filter(c -> c.getThreadOf() == null).toList();
+        Set<String> recorded = new HashSet<>();
+        for (List<Complaint> chunk : chunks(fresh)) {
+            jdbc.query("SELECT complaint_id FROM customer_complaint WHERE complaint_id IN (" + marks(chunk.size()) + ")",
+                    rs -> { recorded.add(rs.getString(1)); }, chunk.stream().map(Complaint::getId).toArray());
+        }
+        List<Complaint> rows = fresh.stream().filter(c -> !recorded.contains(c.getId())).toList();
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO customer_complaint (complaint_id, customer_id, channel, department, grade, received_at, "
+                    + "order_no, product_no, text_sketch, repeat_of) VALUES (?,?,?,?,?,?,?,?,?,?)", rows, rows.size(), (ps, c) -> {
+                        Matter m = matterOf(c);
+                        ps.setString(1, c.getId());
+                        ps.setString(2, customerOfComplaint.get(c));
+                        ps.setString(3, c.getChannel());
+                        ps.setString(4, c.getDepartment());
+                        ps.setString(5, c.getGrade().name());
+                        ps.setObject(6, c.getReceivedAt());
+                        ps.setString(7, m.order());
+                        ps.setString(8, m.product());
+                        ps.setString(9, m.sketch());
+                        ps.setString(10, c.getRepeatOf());
+                    });
+        }
+    }
+
+    /** The customer of each of these contact keys that has one. */
+    private Map<String, String> customersOf(Collection<String> keys) {
+        Map<String, String> found = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(keys)))) {
+            jdbc.query("SELECT contact_key, customer_id FROM customer_contact WHERE contact_key IN (" + marks(chunk.size()) + ")",
+                    rs -> { found.put(rs.getString(1), rs.getString(2)); }, chunk.toArray());
+        }
+        return found;
+    }
+
+    /** The complaints of these customers received since {@code since}, per customer. */
+    private Map<String, List<Matter>> mattersOf(Set<String> customers, OffsetDateTime since) {
+        Map<String, List<Matter>> found = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(customers))) {
+            List<Object> args = new ArrayList<>(chunk);
+            args.add(since);
+            jdbc.query("SELECT customer_id, complaint_id, channel, department, grade, received_at, order_no, product_no, text_sketch "
+                            + "FROM customer_complaint WHERE customer_id IN (" + marks(chunk.size()) + ") AND received_at >= ?",
+                    rs -> {
+                        found.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new Matter(rs.getString(2),
+                                rs.getString(3), rs.getString(4), Grade.valueOf(rs.getString(5)),
+                                rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getString(8), rs.getString(9)));
+                    }, args.toArray());
+        }
+        return found;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        }
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+}
