@@ -3,12 +3,16 @@ package org.complainthub.dedup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.complainthub.complaint.Complaint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,9 +30,19 @@ public class SourceMessages {
     private static final int KEY_CHARS = 64; // source_message.source_key
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration inFlight;
+
+    /** A claim younger than {@code inFlight} and not yet dispatched may be on its way on another node: see {@link #claim}. */
+    @Autowired
+    public SourceMessages(DataSource dataSource, Clock clock, @Value("${hub.dedup.in-flight:3s}") Duration inFlight) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.inFlight = inFlight;
+    }
 
     public SourceMessages(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+        this(dataSource, Clock.systemUTC(), Duration.ofSeconds(3));
     }
 
     /**
@@ -45,8 +59,7 @@ public class SourceMessages {
                     key, c.getChannel(), c.getId(), c.getReceivedAt());
             return null;
         } catch (DuplicateKeyException seenBefore) {
-            Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message_state WHERE source_key = ?",
-                    (rs, n) -> new Claimed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3) != null), key);
+            Claimed first = settled(key);
             if (first.dispatched()) {
                 LOG.info("{} message is complaint {} already: not dispatched again", c.getChannel(), first.id());
                 return first.id();
@@ -57,6 +70,32 @@ public class SourceMessages {
             c.setReceivedAt(first.receivedAt().withOffsetSameInstant(c.getReceivedAt().getOffset()));
             c.setDueAt(c.getReceivedAt().plus(limit));
             return null;
+        }
+    }
+
+    /**
+     * The claim of {@code key}, once it is dispatched or no longer in flight. Two nodes (or a platform's retry racing
+     * its first delivery) can take the same message moments apart: the first claimed it and is sending it. Sending it
+     * again under the same reference would count on the broker's duplicate detection, which does not hold for two
+     * transactions committing at the same moment (one message queued twice, seen with two hubs on PostgreSQL). So a
+     * claim younger than hub.dedup.in-flight that is not dispatched yet is waited for (bounded), and then is either a
+     * duplicate or, its node having died, resumed here.
+     */
+    private Claimed settled(String key) {
+        long deadline = System.nanoTime() + inFlight.toNanos(); // real time too: a clock that stands still must not hang it
+        while (true) {
+            Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message_state WHERE source_key = ?",
+                    (rs, n) -> new Claimed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3) != null), key);
+            if (first.dispatched() || !first.receivedAt().toInstant().plus(inFlight).isAfter(clock.instant())
+                    || System.nanoTime() - deadline >= 0) {
+                return first;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return first;
+            }
         }
     }
 
