@@ -172,6 +172,7 @@ public class SourceMessageBatch {
                     ps.setObject(4, c.getReceivedAt());
                     ps.setLong(5, batchId);
                 });
+        single.claimedHere(rows);
     }
 
     /** The keys taken before, each with its complaint; those dispatched also into {@code dispatched}. */

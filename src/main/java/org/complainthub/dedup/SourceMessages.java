@@ -32,6 +32,12 @@ public class SourceMessages {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration inFlight;
+    /**
+     * Keys this node claimed lately. One node claims and sends a group only after the previous group's send finished,
+     * so an undispatched claim of its own is an attempt that failed (broker or database away), resumed at once; only
+     * another node's may still be on its way.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> claimedHere;
 
     /** A claim younger than {@code inFlight} and not yet dispatched may be on its way on another node: see {@link #claim}. */
     @Autowired
@@ -39,6 +45,17 @@ public class SourceMessages {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
         this.inFlight = inFlight;
+        this.claimedHere = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(inFlight.multipliedBy(2).plusSeconds(1)).build();
+    }
+
+    /** Claims just inserted by this node (a batch's, in SourceMessageBatch). */
+    void claimedHere(java.util.Collection<Complaint> claimed) {
+        for (Complaint c : claimed) {
+            if (c.getSourceId() != null && !c.getSourceId().isBlank()) {
+                claimedHere.put(key(c.getChannel(), c.getSourceId()), Boolean.TRUE);
+            }
+        }
     }
 
     public SourceMessages(DataSource dataSource) {
@@ -57,6 +74,7 @@ public class SourceMessages {
         try {
             jdbc.update("INSERT INTO source_message (source_key, channel, complaint_id, received_at) VALUES (?,?,?,?)",
                     key, c.getChannel(), c.getId(), c.getReceivedAt());
+            claimedHere.put(key, Boolean.TRUE);
             return null;
         } catch (DuplicateKeyException seenBefore) {
             Claimed first = settled(key);
@@ -86,7 +104,7 @@ public class SourceMessages {
         while (true) {
             Claimed first = jdbc.queryForObject("SELECT complaint_id, received_at, dispatched_at FROM source_message_state WHERE source_key = ?",
                     (rs, n) -> new Claimed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3) != null), key);
-            if (first.dispatched() || !first.receivedAt().toInstant().plus(inFlight).isAfter(clock.instant())
+            if (first.dispatched() || claimedHere.getIfPresent(key) != null || !first.receivedAt().toInstant().plus(inFlight).isAfter(clock.instant())
                     || System.nanoTime() - deadline >= 0) {
                 return first;
             }
