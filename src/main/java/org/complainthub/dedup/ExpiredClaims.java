@@ -55,8 +55,11 @@ public class ExpiredClaims {
         try {
             int claims = removeClaims(cutoff);
             int batches = deleteInChunks("dispatched_batch", "batch_id", "dispatched_at", cutoff.minus(BATCH_MARGIN));
-            if (claims > 0 || batches > 0) {
-                LOG.info("forgot {} source message claims and {} dispatched batches older than {}", claims, batches, retention);
+            // each complaint's matter kept for repeat detection (a bounded normalised text: personal data at rest)
+            int matters = deleteInChunks("customer_complaint", "complaint_id", "received_at", cutoff);
+            if (claims > 0 || batches > 0 || matters > 0) {
+                LOG.info("forgot {} source message claims, {} dispatched batches and {} complaints' matters older than {}",
+                        claims, batches, matters, retention);
             }
             return claims;
         } catch (DataAccessException e) {

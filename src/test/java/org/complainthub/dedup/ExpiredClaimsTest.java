@@ -17,7 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-/** Claims past hub.dedup.retention are forgotten, in chunks; newer ones stay; a forgotten message is new again. */
+/**
+ * Claims and complaints' matters past hub.dedup.retention are forgotten, in chunks; newer ones stay; a forgotten message is
+ * new again.
+ */
 @TestPropertySource(properties = {"hub.dedup.retention=30d", "hub.intake.max-per-minute-per-client=1000"})
 class ExpiredClaimsTest extends HubIntegrationTest {
 
@@ -52,7 +55,15 @@ class ExpiredClaimsTest extends HubIntegrationTest {
         jdbc.batchUpdate("INSERT INTO source_message (source_key, channel, complaint_id, received_at, dispatched_at) VALUES (?,?,?,?,?)",
                 rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], Timestamp.from((Instant) r[4])}).toList());
 
+        // the matters kept for repeat detection: the old ones go with the claims
+        for (int i = 0; i < 3; i++) {
+            jdbc.update("INSERT INTO customer_complaint (complaint_id, customer_id, channel, department, grade, received_at, text_sketch) "
+                    + "VALUES (?, 'cust-expiry', 'webform', 'quality', 'C', ?, 'kettleleaks')", "C-20200103-10000" + i, i < 2 ? old : recent);
+        }
+
         assertThat(expired.remove()).isEqualTo(2 * ExpiredClaims.CHUNK + 17 + 1);
+        assertThat(jdbc.queryForList("SELECT complaint_id FROM customer_complaint WHERE customer_id = 'cust-expiry'", String.class))
+                .as("only the recent matter stays").containsExactly("C-20200103-100002");
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message WHERE source_key LIKE 'hotline:old-%'", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message WHERE source_key LIKE 'hotline:recent-%'", Integer.class)).isEqualTo(50);
