@@ -120,6 +120,21 @@ public abstract class HubIntegrationTest {
         return new Received(m, json(body));
     }
 
+    /** The shipped rules' department queues and the desk's. */
+    protected static final List<String> DESK_QUEUES = List.of("complaints.quality", "complaints.logistics",
+            "complaints.customer-service", "complaints.billing", "complaints.legal", "complaints.after-sales",
+            "complaints.triage", "complaints.desk");
+
+    /** Empties the department and desk queues and {@code more}: a test starts with nothing another one left there. */
+    protected void drainDeskQueues(String... more) throws JMSException, IOException {
+        for (String q : DESK_QUEUES) {
+            drain(q);
+        }
+        for (String q : more) {
+            drain(q);
+        }
+    }
+
     /** Drains a queue, returning the records in order (the broker's count says when it is empty: no waiting). */
     protected List<JsonNode> drain(String queue) throws JMSException, IOException {
         List<JsonNode> out = new ArrayList<>();

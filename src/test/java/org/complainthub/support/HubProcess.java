@@ -127,6 +127,26 @@ public final class HubProcess implements AutoCloseable {
         return "tcp://127.0.0.1:" + brokerPort;
     }
 
+    /**
+     * The text messages on one of the hub's queues, taken off it: waits up to 15 s for each while fewer than
+     * {@code expected} came, then {@code more} for any beyond them.
+     */
+    public List<String> receive(String queue, int expected, java.time.Duration more) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory cf =
+                     new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(brokerUrl());
+             jakarta.jms.Connection c = cf.createConnection()) {
+            c.start();
+            jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            jakarta.jms.Message m;
+            while ((m = consumer.receive(out.size() < expected ? 15_000 : more.toMillis())) != null) {
+                out.add(m instanceof jakarta.jms.TextMessage t ? t.getText() : "(bytes)");
+            }
+        }
+        return out;
+    }
+
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

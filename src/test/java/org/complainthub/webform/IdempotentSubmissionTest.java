@@ -38,10 +38,7 @@ class IdempotentSubmissionTest extends HubIntegrationTest {
 
     @BeforeEach
     void emptyQueues() throws Exception {
-        for (String q : List.of("complaints.quality", "complaints.logistics", "complaints.customer-service",
-                "complaints.billing", "complaints.legal", "complaints.after-sales", "complaints.triage", "complaints.desk")) {
-            drain(q);
-        }
+        drainDeskQueues();
     }
 
     @Test

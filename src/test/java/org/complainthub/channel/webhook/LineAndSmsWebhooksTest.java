@@ -40,9 +40,6 @@ class LineAndSmsWebhooksTest extends HubIntegrationTest {
 
     static final String LINE_SECRET = "line-channel-secret-demo";
     static final String SMS_SECRET = "sms-gateway-secret-demo";
-    static final List<String> QUEUES = List.of("complaints.quality", "complaints.logistics", "complaints.customer-service",
-            "complaints.billing", "complaints.legal", "complaints.after-sales", "complaints.triage", "complaints.desk",
-            "complaints.quarantine", "complaints.events");
     static SmsGateway gateway;
 
     @DynamicPropertySource
@@ -62,9 +59,7 @@ class LineAndSmsWebhooksTest extends HubIntegrationTest {
 
     @BeforeEach
     void emptyQueues() throws Exception {
-        for (String q : QUEUES) {
-            drain(q);
-        }
+        drainDeskQueues("complaints.quarantine", "complaints.events");
     }
 
     // ---------------------------------------------------------------- LINE

@@ -4,11 +4,6 @@ import org.complainthub.support.Folders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +17,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.support.HubProcess;
 import org.junit.jupiter.api.Test;
@@ -62,7 +56,7 @@ class NewHmacChannelTest {
             HttpResponse<String> signed = post(http, hub, ts, sign(SECRET, ts));
             assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
 
-            List<String> desk = take(hub, "complaints.desk", 1);
+            List<String> desk = hub.receive("complaints.desk", 1, java.time.Duration.ofSeconds(1));
             assertThat(desk).as("the desk's copy: the signed request only").hasSize(1);
             JsonNode record = RecordJson.MAPPER.readTree(desk.get(0));
             assertThat(record.get("channel").asText()).isEqualTo("acme");
@@ -70,7 +64,7 @@ class NewHmacChannelTest {
             assertThat(record.at("/customer/handle").asText()).isEqualTo("acct-7781");
             assertThat(record.at("/customer/name").asText()).isEqualTo("Wang Fang");
             assertThat(record.get("description").asText()).contains("order 4411");
-            List<String> department = take(hub, "complaints." + record.get("department").asText(), 1);
+            List<String> department = hub.receive("complaints." + record.get("department").asText(), 1, java.time.Duration.ofSeconds(1));
             assertThat(department).hasSize(1);
             assertThat(RecordJson.MAPPER.readTree(department.get(0)).get("id").asText()).isEqualTo(record.get("id").asText());
         } finally {
@@ -88,22 +82,6 @@ class NewHmacChannelTest {
                 .header("Content-Type", "application/json").header("X-Acme-Timestamp", ts).header("X-Acme-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(BODY, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** The messages on a queue: waits for {@code expected}, then for any more a moment longer. */
-    static List<String> take(HubProcess hub, String queue, int expected) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(hub.brokerUrl());
-             Connection c = cf.createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
-            Message m;
-            while ((m = consumer.receive(out.size() < expected ? 15_000 : 1_000)) != null) {
-                out.add(((TextMessage) m).getText());
-            }
-        }
-        return out;
     }
 
     /** The main Java sources that mention the name (case-insensitive). */

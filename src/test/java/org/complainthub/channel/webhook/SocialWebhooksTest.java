@@ -37,9 +37,6 @@ class SocialWebhooksTest extends HubIntegrationTest {
 
     static final TestClock CLOCK = SharedTestClock.CLOCK;
     static final PlatformMedia API = start();
-    static final List<String> QUEUES = List.of("complaints.quality", "complaints.logistics", "complaints.customer-service",
-            "complaints.billing", "complaints.legal", "complaints.after-sales", "complaints.triage", "complaints.desk",
-            "complaints.quarantine", "complaints.events");
 
     @DynamicPropertySource
     static void platforms(DynamicPropertyRegistry r) {
@@ -85,9 +82,7 @@ class SocialWebhooksTest extends HubIntegrationTest {
     @BeforeEach
     void emptyQueues() throws Exception {
         CLOCK.set(Instant.now());
-        for (String q : QUEUES) {
-            drain(q);
-        }
+        drainDeskQueues("complaints.quarantine", "complaints.events");
     }
 
     // ---------------------------------------------------------------- Meta
