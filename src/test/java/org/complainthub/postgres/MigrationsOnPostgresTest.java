@@ -126,7 +126,8 @@ class MigrationsOnPostgresTest extends HubIntegrationTest {
         assertThat(drop("calls.csv")).isEqualTo("done");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> depth("complaints.desk") >= 5);
-        Thread.sleep(500); // a late duplicate would show now
+        // and stays there: a late duplicate would show within this
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> depth("complaints.desk") == 5);
         Map<String, Integer> bySource = new HashMap<>();
         List<String> ids = new ArrayList<>();
         for (JsonNode r : drain("complaints.desk")) {
