@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * {@link #decide} (with a group or batch, in the claims' transaction; two queries for the whole group): a new complaint
  * (no threadOf: a follow-up stays a follow-up) from a known customer about the same matter as one of their complaints
- * received within {@code hub.repeat.window} (open or resolved) is a repeat of the earliest such complaint: repeatOf,
- * that complaint's department, a grade one level above the higher of the two (D to C to B to A), signal {@code repeat},
+ * received within {@code hub.repeat.window} (open or resolved) is a repeat of the earliest such complaint: repeatOf
+ * (the original, when that complaint is itself a repeat), that complaint's department, a grade one level above the higher of the two (D to C to B to A), signal {@code repeat},
  * and the dueAt of its new grade. Same matter: the same order number when both name one (two different orders are two
  * matters), else the same product, else texts at least {@code hub.repeat.similarity} alike ({@link MatterSimilarity}).
  * A complaint earlier in the same group counts too.
@@ -45,7 +45,7 @@ public class RepeatComplaints {
 
     /** An earlier complaint of a customer, as kept in customer_complaint. */
     private record Matter(String complaintId, String channel, String department, Grade grade, OffsetDateTime receivedAt,
-                          String order, String product, String sketch) {
+                          String order, String product, String sketch, String repeatOf) {
     }
 
     /** At most this many values in one IN list (a hotline batch holds thousands of records). */
@@ -112,16 +112,33 @@ public class RepeatComplaints {
                 }
             }
             if (first != null) {
-                makeRepeat(c, first);
-                repeats.put(c, new Repeat(first.complaintId(), first.channel()));
+                Repeat original = originalOf(first, matters);
+                makeRepeat(c, first, original.firstId());
+                repeats.put(c, original);
             }
             matters.computeIfAbsent(customer, id -> new ArrayList<>()).add(matterOf(c));
         }
         return repeats;
     }
 
-    private void makeRepeat(Complaint c, Matter first) {
-        c.setRepeatOf(first.complaintId());
+    /**
+     * The complaint a repeat names: the original, also when the closest match is itself a repeat of it (the third call
+     * about an order repeats the first, not the second, even when the first is older than the window). Its channel is
+     * looked up when the original is not among the matters read (rare); null once the original's row has expired.
+     */
+    private Repeat originalOf(Matter first, Map<String, List<Matter>> matters) {
+        if (first.repeatOf() == null) {
+            return new Repeat(first.complaintId(), first.channel());
+        }
+        String channel = matters.values().stream().flatMap(List::stream).filter(m -> m.complaintId().equals(first.repeatOf()))
+                .map(Matter::channel).findFirst()
+                .orElseGet(() -> jdbc.query("SELECT channel FROM customer_complaint WHERE complaint_id = ?",
+                        rs -> rs.next() ? rs.getString(1) : null, first.repeatOf()));
+        return new Repeat(first.repeatOf(), channel);
+    }
+
+    private void makeRepeat(Complaint c, Matter first, String original) {
+        c.setRepeatOf(original);
         c.setDepartment(first.department());
         Grade higher = c.getGrade().atLeast(first.grade());
         Grade raised = Grade.values()[Math.max(0, higher.ordinal() - 1)];
@@ -153,7 +170,7 @@ public class RepeatComplaints {
         String sketch = MatterSimilarity.sketch(c.text());
         return new Matter(c.getId(), c.getChannel(), c.getDepartment(), c.getGrade(), c.getReceivedAt(),
                 t == null ? null : identifier(t.order(), 64), t == null ? null : identifier(t.product(), 200),
-                sketch.isEmpty() ? null : sketch);
+                sketch.isEmpty() ? null : sketch, c.getRepeatOf());
     }
 
     /** An order or product number as compared: upper-case, no spaces (what people add or drop when they retype it). */
@@ -274,12 +291,13 @@ public class RepeatComplaints {
         for (List<String> chunk : chunks(new ArrayList<>(customers))) {
             List<Object> args = new ArrayList<>(chunk);
             args.add(since);
-            jdbc.query("SELECT customer_id, complaint_id, channel, department, grade, received_at, order_no, product_no, text_sketch "
-                            + "FROM customer_complaint WHERE customer_id IN (" + marks(chunk.size()) + ") AND received_at >= ?",
+            jdbc.query("SELECT customer_id, complaint_id, channel, department, grade, received_at, order_no, product_no, text_sketch, "
+                            + "repeat_of FROM customer_complaint WHERE customer_id IN (" + marks(chunk.size()) + ") AND received_at >= ?",
                     rs -> {
                         found.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new Matter(rs.getString(2),
                                 rs.getString(3), rs.getString(4), Grade.valueOf(rs.getString(5)),
-                                rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getString(8), rs.getString(9)));
+                                rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getString(10)));
                     }, args.toArray());
         }
         return found;
