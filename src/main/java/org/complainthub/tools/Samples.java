@@ -100,7 +100,8 @@ final class Samples {
      * The email channel's payload of a mail, as EmailIntake makes it: automated mail is left alone and an undecodable
      * one quarantined (NotTaken). A reply is shown as a new complaint: threadOf is found in the hub's records.
      */
-    static Map<String, Object> mail(byte[] raw, long maxBytes, String ownMessageIdDomain, Consumer<String> warnings)
+    static Map<String, Object> mail(byte[] raw, long maxBytes, String ownMessageIdDomain, ComplaintValidator validator,
+                                    Consumer<String> warnings)
             throws NotTaken {
         try {
             MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
@@ -122,7 +123,7 @@ final class Samples {
                 e.put("location", NOT_STORED);
                 attachments.add(e);
             }
-            return EmailIntake.payload(m, null, attachments, NOT_STORED, raw.length);
+            return EmailIntake.payload(m, null, attachments, NOT_STORED, raw.length, validator::e164);
         } catch (MailDecodingException | MessagingException e) {
             throw new NotTaken("the hub quarantines this mail: it cannot be decoded: " + e.getMessage());
         }

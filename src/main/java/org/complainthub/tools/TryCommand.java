@@ -258,7 +258,7 @@ final class TryCommand {
         if (kind == Kind.EML) {
             try {
                 payload = Samples.mail(bytes, env.getProperty("hub.email.max-bytes", Long.class, 26_214_400L),
-                        env.getProperty("hub.outbound.email.message-id-domain", ""), this::println);
+                        env.getProperty("hub.outbound.email.message-id-domain", ""), validator, this::println);
             } catch (Samples.NotTaken e) {
                 println(e.getMessage());
                 invalid++;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -25,6 +26,7 @@ import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint.Evidence;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.evidence.EvidenceStore;
+import org.complainthub.intake.ComplaintValidator;
 import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.outbound.Contact;
@@ -56,18 +58,20 @@ public class EmailIntake {
     private final EvidenceStore evidence;
     private final ContactLedger ledger;
     private final IntakeMetrics metrics;
+    private final ComplaintValidator validator;
     private final Clock clock;
     private final long maxBytes;
     private final String ownMessageIdDomain;
 
     public EmailIntake(EvidenceStore evidence, ContactLedger ledger, OwnMessageIds ownIds, IntakeMetrics metrics,
-                       Clock clock,
+                       ComplaintValidator validator, Clock clock,
                        @Value("${hub.email.max-bytes}") long maxBytes,
                        @Value("${hub.outbound.email.message-id-domain}") String ownMessageIdDomain) {
         this.evidence = evidence;
         this.ledger = ledger;
         this.ownIds = ownIds;
         this.metrics = metrics;
+        this.validator = validator;
         this.clock = clock;
         this.maxBytes = maxBytes;
         this.ownMessageIdDomain = ownMessageIdDomain;
@@ -105,15 +109,17 @@ public class EmailIntake {
         }
         Evidence rawCopy = keep("mail.eml", "message/rfc822", raw);
         exchange.setProperty(HubExchange.EMAIL_OUTCOME, "complaint");
-        return payload(m, threadOf, stored, rawCopy.location(), raw.length);
+        return payload(m, threadOf, stored, rawCopy.location(), raw.length, validator::e164);
     }
 
     /**
      * What mappings/email.jsonata receives for a decoded mail: its attachments already stored (as evidence maps) and
-     * the raw mail's location. The {@code try} command builds it the same way, with evidence it does not store.
+     * the raw mail's location; {@code stated}: the phone (E.164, by {@code e164}) and order number the customer stated
+     * in lines of their own ({@link StatedFields}). The {@code try} command builds it the same way, with evidence it does
+     * not store.
      */
     public static Map<String, Object> payload(DecodedMail m, String threadOf, List<Map<String, Object>> attachments,
-                                              String rawLocation, int rawSize) {
+                                              String rawLocation, int rawSize, UnaryOperator<String> e164) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("sourceId", m.messageId() + " " + contentHash(m));
         payload.put("messageId", m.messageId());
@@ -122,6 +128,7 @@ public class EmailIntake {
         payload.put("subject", m.subject());
         payload.put("text", m.text());
         payload.put("threadOf", threadOf);
+        payload.put("stated", StatedFields.of(m.text(), e164));
         payload.put("attachments", attachments);
         payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawLocation, "size", rawSize));
         return payload;
