@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Forgets source messages older than {@code hub.dedup.retention}: their claims (table source_message) and the dispatched
- * marks of their batches (dispatched_batch). A message delivered again after that is taken as new. Run by the route
+ * marks of their batches (dispatched_batch); and, for repeat detection, complaints' matters (customer_complaint) received
+ * and customers' contact links (customer_contact) last seen before it. A message delivered again after that is taken as new. Run by the route
  * dedup-expired-claims (camel/dedup.camel.yaml) every {@code hub.dedup.retention-check}.
  * <p>
  * It must not slow intake: it deletes {@value #CHUNK} rows at a time, by key, each chunk its own short transaction, so
@@ -57,9 +58,11 @@ public class ExpiredClaims {
             int batches = deleteInChunks("dispatched_batch", "batch_id", "dispatched_at", cutoff.minus(BATCH_MARGIN));
             // each complaint's matter kept for repeat detection (a bounded normalised text: personal data at rest)
             int matters = deleteInChunks("customer_complaint", "complaint_id", "received_at", cutoff);
-            if (claims > 0 || batches > 0 || matters > 0) {
-                LOG.info("forgot {} source message claims, {} dispatched batches and {} complaints' matters older than {}",
-                        claims, batches, matters, retention);
+            // a customer's contact links not used for the retention (a customer whose links are all gone is forgotten)
+            int links = deleteInChunks("customer_contact", "contact_key", "last_seen_at", cutoff);
+            if (claims > 0 || batches > 0 || matters > 0 || links > 0) {
+                LOG.info("forgot {} source message claims, {} dispatched batches, {} complaints' matters and {} contact links "
+                        + "older than {}", claims, batches, matters, links, retention);
             }
             return claims;
         } catch (DataAccessException e) {

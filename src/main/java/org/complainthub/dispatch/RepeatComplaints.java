@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * A complaint earlier in the same group counts too.
  * <p>
  * {@link #recordDispatched} (in the mark transaction, with the claims): links the contacts each record gives together to
- * one customer (merging two known customers a record joins), and keeps each new complaint's matter.
+ * one customer (merging two known customers a record joins), moves on the last-seen time of the links it uses (links
+ * expire {@code hub.dedup.retention} after it: dedup/ExpiredClaims), and keeps each new complaint's matter.
  */
 @Component
 public class RepeatComplaints {
@@ -47,6 +48,12 @@ public class RepeatComplaints {
     private record Matter(String complaintId, String channel, String department, Grade grade, OffsetDateTime receivedAt,
                           String order, String product, String sketch, String repeatOf) {
     }
+
+    /**
+     * A link's last-seen time is moved on only when it is older than this: a customer's every message does not rewrite
+     * their links, and expiry (days) does not need it finer.
+     */
+    private static final Duration SEEN_PRECISION = Duration.ofDays(1);
 
     /** At most this many values in one IN list (a hotline batch holds thousands of records). */
     private static final int IN_CHUNK = 500;
@@ -200,7 +207,17 @@ public class RepeatComplaints {
         if (keys.isEmpty()) {
             return;
         }
-        Map<String, String> customerOf = customersOf(keys.values().stream().flatMap(List::stream).toList());
+        Map<String, OffsetDateTime> lastSeen = new HashMap<>();
+        Map<String, String> customerOf = customersOf(keys.values().stream().flatMap(List::stream).toList(), lastSeen);
+        Map<String, OffsetDateTime> seenAgain = new LinkedHashMap<>(); // known links used again, to be kept longer
+        for (Map.Entry<Complaint, List<String>> e : keys.entrySet()) {
+            for (String k : e.getValue()) {
+                OffsetDateTime at = e.getKey().getReceivedAt();
+                if (lastSeen.containsKey(k) && lastSeen.get(k).isBefore(at.minus(SEEN_PRECISION))) {
+                    seenAgain.merge(k, at, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+        }
         Map<String, String> newLinks = new LinkedHashMap<>();
         Map<String, OffsetDateTime> linkedAt = new HashMap<>();
         Map<String, String> merged = new LinkedHashMap<>(); // customer -> the customer it joins
@@ -239,11 +256,21 @@ public class RepeatComplaints {
         });
         List<Map.Entry<String, String>> links = new ArrayList<>(newLinks.entrySet());
         if (!links.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO customer_contact (contact_key, customer_id, linked_at) VALUES (?,?,?)", links,
-                    links.size(), (ps, l) -> {
+            jdbc.batchUpdate("INSERT INTO customer_contact (contact_key, customer_id, linked_at, last_seen_at) VALUES (?,?,?,?)",
+                    links, links.size(), (ps, l) -> {
                         ps.setString(1, l.getKey());
                         ps.setString(2, l.getValue());
                         ps.setObject(3, linkedAt.get(l.getKey()));
+                        ps.setObject(4, linkedAt.get(l.getKey()));
+                    });
+        }
+        List<Map.Entry<String, OffsetDateTime>> seen = new ArrayList<>(seenAgain.entrySet());
+        if (!seen.isEmpty()) {
+            jdbc.batchUpdate("UPDATE customer_contact SET last_seen_at = ? WHERE contact_key = ? AND last_seen_at < ?", seen,
+                    seen.size(), (ps, l) -> {
+                        ps.setObject(1, l.getValue());
+                        ps.setString(2, l.getKey());
+                        ps.setObject(3, l.getValue());
                     });
         }
         merged.forEach((from, to) -> { // rare: a record joined two customers known apart
@@ -277,10 +304,18 @@ public class RepeatComplaints {
 
     /** The customer of each of these contact keys that has one. */
     private Map<String, String> customersOf(Collection<String> keys) {
+        return customersOf(keys, new HashMap<>());
+    }
+
+    /** The same, and when each key was last seen, into {@code lastSeen}. */
+    private Map<String, String> customersOf(Collection<String> keys, Map<String, OffsetDateTime> lastSeen) {
         Map<String, String> found = new HashMap<>();
         for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(keys)))) {
-            jdbc.query("SELECT contact_key, customer_id FROM customer_contact WHERE contact_key IN (" + marks(chunk.size()) + ")",
-                    rs -> { found.put(rs.getString(1), rs.getString(2)); }, chunk.toArray());
+            jdbc.query("SELECT contact_key, customer_id, last_seen_at FROM customer_contact WHERE contact_key IN ("
+                    + marks(chunk.size()) + ")", rs -> {
+                        found.put(rs.getString(1), rs.getString(2));
+                        lastSeen.put(rs.getString(1), rs.getObject(3, OffsetDateTime.class));
+                    }, chunk.toArray());
         }
         return found;
     }

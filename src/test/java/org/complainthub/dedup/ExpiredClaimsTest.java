@@ -61,9 +61,17 @@ class ExpiredClaimsTest extends HubIntegrationTest {
                     + "VALUES (?, 'cust-expiry', 'webform', 'quality', 'C', ?, 'kettleleaks')", "C-20200103-10000" + i, i < 2 ? old : recent);
         }
 
+        // contact links: one not seen for the retention goes, one linked long ago but seen lately stays
+        jdbc.update("INSERT INTO customer_contact (contact_key, customer_id, linked_at, last_seen_at) VALUES ('key-unseen', "
+                + "'cust-expiry', ?, ?)", old, old);
+        jdbc.update("INSERT INTO customer_contact (contact_key, customer_id, linked_at, last_seen_at) VALUES ('key-seen', "
+                + "'cust-expiry', ?, ?)", Timestamp.from(now.minus(Duration.ofDays(400))), recent);
+
         assertThat(expired.remove()).isEqualTo(2 * ExpiredClaims.CHUNK + 17 + 1);
         assertThat(jdbc.queryForList("SELECT complaint_id FROM customer_complaint WHERE customer_id = 'cust-expiry'", String.class))
                 .as("only the recent matter stays").containsExactly("C-20200103-100002");
+        assertThat(jdbc.queryForList("SELECT contact_key FROM customer_contact WHERE customer_id = 'cust-expiry'", String.class))
+                .as("the link seen within the retention stays").containsExactly("key-seen");
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message WHERE source_key LIKE 'hotline:old-%'", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM source_message WHERE source_key LIKE 'hotline:recent-%'", Integer.class)).isEqualTo(50);

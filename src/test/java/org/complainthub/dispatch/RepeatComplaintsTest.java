@@ -176,6 +176,24 @@ class RepeatComplaintsTest extends MailHubTest {
     }
 
     @Test
+    void aContactUsedAgainIsKeptLongerAndANewOneJoinsTheCustomer() throws Exception {
+        JsonNode first = formComplaint("13911110009", null, null, "电视机屏幕出现竖线。");
+        onDesk(first.get("id").asText());
+        String customer = jdbc.queryForObject("SELECT customer_id FROM customer_complaint WHERE complaint_id = ?", String.class,
+                first.get("id").asText());
+        OffsetDateTime longAgo = OffsetDateTime.now().minusDays(60);
+        jdbc.update("UPDATE customer_contact SET last_seen_at = ? WHERE customer_id = ?", longAgo, customer);
+
+        JsonNode second = formComplaint("13911110009", "he.yun@example.com", null, "洗碗机漏水，地板都泡坏了。");
+        onDesk(second.get("id").asText());
+        List<OffsetDateTime> lastSeen = jdbc.queryForList("SELECT last_seen_at FROM customer_contact WHERE customer_id = ?",
+                OffsetDateTime.class, customer);
+        assertThat(lastSeen).as("the phone's link, and the email now given with it").hasSize(2)
+                .allSatisfy(t -> assertThat(t).isAfter(OffsetDateTime.now().minusDays(1)));
+        drainAll();
+    }
+
+    @Test
     void theSameCustomerAboutAnotherMatterIsNoRepeat() throws Exception {
         JsonNode first = formComplaint("13911110002", "li.na@example.com", "DD20261120772",
                 "快递三天都没送到，物流信息一直不更新。");
