@@ -31,7 +31,11 @@ import org.complainthub.support.EmbeddedPostgres;
 import org.complainthub.support.HubProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -39,9 +43,11 @@ import org.junit.jupiter.api.Timeout;
  * acceptor, as an external broker) race on the same source ids: the same signed Meta batch is delivered to both at once,
  * several times. Neither sender sees an error, and each message becomes exactly one complaint on the queues (the
  * database's claim decides which hub takes it; one that lost the race after the winner's claim but before its dispatch
- * mark resumes it under the same reference, and the broker's duplicate detection drops that copy).
+ * mark resumes it under the same reference, and the broker's duplicate detection drops that copy). And the same
+ * customers write to both hubs at once: each customer's contacts are linked once, to one customer.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoHubsOnPostgresTest {
 
     static final int MESSAGES = 30;
@@ -96,6 +102,7 @@ class TwoHubsOnPostgresTest {
     }
 
     @Test
+    @Order(1) // counts what is on the department queues: before the next test adds to them
     void theSameWebhookBatchSentToBothHubsAtOnceBecomesOneComplaintPerMessage() throws Exception {
         String[] mids = IntStream.range(0, MESSAGES).mapToObj(i -> "race-" + i).toArray(String[]::new);
         byte[] batch = MigrationsOnPostgresTest.metaBatch(mids).getBytes(StandardCharsets.UTF_8);
@@ -130,6 +137,59 @@ class TwoHubsOnPostgresTest {
         assertThat(onDepartments).isEqualTo(MESSAGES);
         assertThat(first.isAlive()).isTrue();
         assertThat(second.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void theSameCustomersWritingToBothHubsAtOnceAreOneCustomerEach() throws Exception {
+        int customers = 20;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int k = 0; k < customers; k++) {
+            String customer = "{\"phone\": \"1391234" + String.format("%04d", k) + "\", \"email\": \"race" + k + "@example.com\"}";
+            answers.add(post(http, first, "{\"customer\": " + customer
+                    + ", \"description\": \"冰箱买回来就不制冷，食物全坏了，要求退货退款并赔偿损失。(race Q" + k + ")\"}"));
+            answers.add(post(http, second, "{\"customer\": " + customer
+                    + ", \"description\": \"快递丢件，物流信息十天没有更新，客服电话一直打不通。(race Q" + k + ")\"}"));
+        }
+        for (CompletableFuture<HttpResponse<String>> a : answers) {
+            HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as("%s answered %s", r.uri(), r.body()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> raced().size() >= 2 * customers);
+        List<JsonNode> raced = raced();
+        assertThat(raced).hasSize(2 * customers);
+        assertThat(raced.stream().map(r -> r.get("description").asText()).distinct().count()).isEqualTo(2L * customers);
+        assertThat(raced).as("two matters: no repeat").noneMatch(r -> r.has("repeatOf"));
+
+        // each customer's phone and email are linked once, to one customer, who holds both complaints
+        JdbcTemplate db = new JdbcTemplate(postgres.dataSource("postgres"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> db.queryForObject(
+                "SELECT COUNT(*) FROM customer_complaint WHERE text_sketch LIKE '%raceq%'", Integer.class) == 2 * customers);
+        for (int k = 0; k < customers; k++) {
+            List<String> ids = db.queryForList("SELECT customer_id FROM customer_contact WHERE contact_key IN (?, ?)", String.class,
+                    sha256("phone:+861391234" + String.format("%04d", k)), sha256("email:race" + k + "@example.com"));
+            assertThat(ids).as("customer %d's links", k).hasSize(2).containsOnly(ids.get(0));
+        }
+        assertThat(db.queryForObject("SELECT COUNT(DISTINCT customer_id) FROM customer_complaint WHERE text_sketch LIKE "
+                + "'%raceq%'", Integer.class)).isEqualTo(customers);
+        assertThat(first.isAlive()).isTrue();
+        assertThat(second.isAlive()).isTrue();
+    }
+
+    private static CompletableFuture<HttpResponse<String>> post(HttpClient http, HubProcess hub, String json) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/api/complaints")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<JsonNode> raced() throws Exception {
+        return desk().stream().filter(r -> r.path("description").asText().contains("(race Q")).toList();
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<JsonNode> desk() throws Exception {
