@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +24,7 @@ import org.complainthub.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -36,11 +40,15 @@ public class HubLinks {
 
     private final HubProperties hub;
     private final byte[] key;
+    /** Keys replaced by a rotation: what they signed still verifies (links in mail already sent), nothing new is signed. */
+    private final List<byte[]> previousKeys;
     private volatile String baseUrl;
 
-    public HubLinks(HubProperties hub) {
+    public HubLinks(HubProperties hub, @Value("${hub.signing-key-previous:}") String previousKeys) {
         this.hub = hub;
         this.key = loadKey(hub);
+        this.previousKeys = Arrays.stream(previousKeys.split(",")).map(String::strip).filter(k -> !k.isEmpty())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
         this.baseUrl = hub.publicUrl();
     }
 
@@ -77,8 +85,9 @@ public class HubLinks {
             return java.util.Optional.empty();
         }
         String payload = token.substring(0, dot);
-        byte[] expected = signature(payload).substring(0, 32).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+        byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        if (keys().noneMatch(k -> MessageDigest.isEqual(signature(k, payload).substring(0, 32).getBytes(StandardCharsets.US_ASCII),
+                given))) {
             return java.util.Optional.empty();
         }
         String[] parts = new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\\|");
@@ -102,8 +111,8 @@ public class HubLinks {
         if (sig == null) {
             return false;
         }
-        byte[] expected = signature(path).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII));
+        byte[] given = sig.getBytes(StandardCharsets.US_ASCII);
+        return keys().anyMatch(k -> MessageDigest.isEqual(signature(k, path).getBytes(StandardCharsets.US_ASCII), given));
     }
 
     /**
@@ -116,11 +125,21 @@ public class HubLinks {
 
     /** Whether {@code tag} is {@link #tag}'s for this purpose and value (compared in constant time). */
     public boolean verifyTag(String purpose, String value, String tag) {
-        return tag != null && MessageDigest.isEqual(tag(purpose, value).getBytes(StandardCharsets.US_ASCII),
-                tag.getBytes(StandardCharsets.US_ASCII));
+        return tag != null && keys().anyMatch(k -> MessageDigest.isEqual(
+                signature(k, purpose + ":" + value).substring(0, 20).getBytes(StandardCharsets.US_ASCII),
+                tag.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The key that signs, then those a rotation replaced. */
+    private Stream<byte[]> keys() {
+        return Stream.concat(Stream.of(key), previousKeys.stream());
     }
 
     private String signature(String path) {
+        return signature(key, path);
+    }
+
+    private static String signature(byte[] key, String path) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -25,7 +25,7 @@ class HubLinksKeyFileTest {
     Path dataDir;
 
     private HubLinks links() {
-        return new HubLinks(new HubProperties(dataDir, Path.of("mappings"), ZoneId.of("Asia/Shanghai"), "http://hub", ""));
+        return new HubLinks(new HubProperties(dataDir, Path.of("mappings"), ZoneId.of("Asia/Shanghai"), "http://hub", ""), "");
     }
 
     @Test

@@ -85,6 +85,9 @@ public class WebhookGate {
      * The signature of an HMAC-signed webhook ({@link HmacScheme}): 401 when its header (or the signed timestamp, or a
      * signed header) is missing or sent twice, 401 when the timestamp is outside the window, 403 when it does not match.
      */
+    /** The suffix of a secret's key that names the secret it replaces, while both are valid (a rotation). */
+    static final String PREVIOUS = "-previous";
+
     private void hmac(Message m, String platform, byte[] body) {
         HmacScheme scheme = settings.hmac(platform);
         String given = signature(m, scheme.header());
@@ -102,7 +105,10 @@ public class WebhookGate {
             signedHeaders.put(name, signature(m, name));
         }
         String expected = scheme.expected(settings.get(platform, scheme.secretKey()), body, timestamp, signedHeaders::get);
-        require(scheme.matches(expected, given), scheme.header());
+        // while a secret is rotated, the one it replaces (<secret key>-previous) is taken too, until it is removed
+        String previous = settings.get(platform, scheme.secretKey() + PREVIOUS);
+        require(scheme.matches(expected, given) || !previous.isEmpty()
+                && scheme.matches(scheme.expected(previous, body, timestamp, signedHeaders::get), given), scheme.header());
     }
 
     /** A platform whose body is a form: a body of another type would be read as a form of nonsense, so 415. */
