@@ -13,7 +13,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * (route hub-metrics-refresh): a scrape never waits for a broker that is away. While it is, the values are NaN.
  */
 @Component
-public class QueueDepths implements DisposableBean {
+public class QueueDepths {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueDepths.class);
 
@@ -33,9 +32,6 @@ public class QueueDepths implements DisposableBean {
     private final String url;
     private final String user;
     private final String password;
-    private ServerLocator locator;
-    private ClientSessionFactory factory;
-    private ClientSession session;
 
     public QueueDepths(MeterRegistry registry, DepartmentNames departments,
                        @Value("${hub.queues.department-prefix}") String prefix,
@@ -55,15 +51,15 @@ public class QueueDepths implements DisposableBean {
         }
     }
 
-    /** Asks the broker for every queue's count; on any failure all are NaN until the next refresh. */
-    public synchronized void refresh() {
-        try {
-            if (session == null || session.isClosed()) {
-                close();
-                locator = ActiveMQClient.createServerLocator(url);
-                factory = locator.createSessionFactory();
-                session = factory.createSession(user, password, false, true, true, false, 0);
-            }
+    /**
+     * Asks the broker for every queue's count over a connection of its own, closed again at once (one every
+     * hub.metrics.refresh-ms: nothing left open over a broker restart or at shut-down). On any failure all are NaN
+     * until the next refresh.
+     */
+    public void refresh() {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession(user, password, false, true, true, false, 0)) {
             for (String q : queues) {
                 ClientSession.QueueQuery query = session.queueQuery(SimpleString.of(q));
                 depths.put(q, query.isExists() ? (double) query.getMessageCount() : Double.NaN);
@@ -71,31 +67,6 @@ public class QueueDepths implements DisposableBean {
         } catch (Exception e) {
             LOG.debug("queue depths: the broker could not be asked: {}", e.toString());
             queues.forEach(q -> depths.put(q, Double.NaN));
-            close();
         }
-    }
-
-    private void close() {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } catch (Exception ignored) {
-            // the connection is gone already
-        }
-        if (factory != null) {
-            factory.close();
-        }
-        if (locator != null) {
-            locator.close();
-        }
-        session = null;
-        factory = null;
-        locator = null;
-    }
-
-    @Override
-    public synchronized void destroy() {
-        close();
     }
 }

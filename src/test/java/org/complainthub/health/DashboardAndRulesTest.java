@@ -1,6 +1,7 @@
 package org.complainthub.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -19,9 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.support.HubIntegrationTest;
+import org.complainthub.support.SharedTestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -31,6 +35,8 @@ import org.yaml.snakeyaml.Yaml;
  * would otherwise leave an empty panel and an alert that never fires.
  */
 @AutoConfigureObservability // Spring Boot tests switch the Prometheus registry off otherwise
+@Import(SharedTestClock.class)
+@TestPropertySource(properties = "hub.metrics.refresh-ms=300")
 class DashboardAndRulesTest extends HubIntegrationTest {
 
     static final Path DASHBOARD = Path.of("docs/ops/grafana-dashboard.json");
@@ -58,6 +64,28 @@ class DashboardAndRulesTest extends HubIntegrationTest {
         missing.keySet().removeAll(exported);
         assertThat(missing).as("metrics the dashboard or the rules name that /actuator/prometheus does not have (metric=[where])")
                 .isEmpty();
+    }
+
+    /**
+     * The gauges the dashboard and the rules build on measure what is there: the queues' depths as the broker counts
+     * them, the open complaints past their due time as the contact ledger has them.
+     */
+    @Test
+    void theQueueAndOverdueGaugesFollowTheBrokerAndTheLedger() throws Exception {
+        HttpResponse<String> posted = postJson("/api/complaints", """
+                {"customer": {"email": "gauges@example.com"}, "description": "The courier threw my parcel over the fence."}""");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        jms.convertAndSend("complaints.quarantine", "{\"not\": \"a complaint\"}");
+
+        for (String queue : List.of("complaints.desk", "complaints.quarantine")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> depth(queue) > 0
+                    && gauge("hub_queue_messages{queue=\"" + queue + "\"}") == depth(queue));
+        }
+        assertThat(gauge("hub_queue_messages{queue=\"complaints.outbound.dead\"}")).isZero();
+
+        assertThat(overdue()).as("nothing is due yet").isZero();
+        SharedTestClock.CLOCK.advance(Duration.ofDays(60)); // past every grade's time limit
+        await().atMost(Duration.ofSeconds(20)).until(() -> overdue() >= 1);
     }
 
     /** The reader of expressions finds metric names and leaves functions, labels, durations and keywords alone. */
@@ -156,6 +184,26 @@ class DashboardAndRulesTest extends HubIntegrationTest {
             }
         }
         return names;
+    }
+
+    private double overdue() throws Exception {
+        double sum = 0;
+        for (String grade : List.of("A", "B", "C", "D")) {
+            double v = gauge("hub_complaints_overdue{grade=\"" + grade + "\"}");
+            assertThat(v).as("grade " + grade).isNotNaN();
+            sum += v;
+        }
+        return sum;
+    }
+
+    /** A sample's value in /actuator/prometheus; NaN when it is missing. */
+    private double gauge(String sample) throws Exception {
+        for (String line : management("/actuator/prometheus").split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).strip());
+            }
+        }
+        return Double.NaN;
     }
 
     private String management(String path) throws Exception {

@@ -23,7 +23,8 @@ import org.springframework.test.context.TestPropertySource;
 @AutoConfigureObservability // Spring Boot tests switch the Prometheus registry off otherwise
 @TestPropertySource(properties = {"hub.email.enabled=true", "hub.email.poll-interval-ms=200",
         "hub.email.username=complaints@shop.example", "hub.email.password=new-secret",
-        "hub.health.email.stale-after=2s"})
+        "hub.health.email.stale-after=2s", "hub.webhooks.telegram.enabled=true",
+        "hub.webhooks.telegram.secret-token=health-test-token"})
 class StaleChannelTest extends MailHubTest {
 
     @LocalManagementPort
@@ -60,6 +61,17 @@ class StaleChannelTest extends MailHubTest {
         assertThat(channels.at("/details/hotline-sftp/status").asText()).isEqualTo("DISABLED");
         assertThat(channels.at("/details/wechat/enabled").asBoolean()).as("a webhook platform, off by default").isFalse();
 
+        // a webhook platform: a request taken is a success; a refused one (403) is the caller's fault, not the channel's
+        String fromBot = "{\"update_id\":1,\"message\":{\"message_id\":1,\"from\":{\"id\":42,\"is_bot\":true},"
+                + "\"chat\":{\"id\":42,\"type\":\"private\"},\"date\":1718000500,\"text\":\"hello\"}}";
+        assertThat(telegram(fromBot, "wrong").statusCode()).isEqualTo(403);
+        assertThat(telegram(fromBot, "health-test-token").statusCode()).isEqualTo(200);
+        JsonNode telegram = json(management("/actuator/health").body()).at("/components/channels/details/telegram");
+        assertThat(telegram.get("status").asText()).isEqualTo("UP");
+        assertThat(telegram.get("lastSuccess").asText()).isNotEmpty();
+        assertThat(telegram.get("consecutiveFailures").asInt()).isZero();
+        assertThat(telegram.has("staleAfter")).as("no stale-after of its own: a quiet platform is no fault").isFalse();
+
         String metrics = management("/actuator/prometheus").body();
         assertThat(metrics).contains("hub_channel_up{channel=\"email\"} 0.0", "hub_channel_up{channel=\"hotline\"} 1.0",
                 "hub_channel_enabled{channel=\"email\"} 1.0", "hub_channel_enabled{channel=\"wechat\"} 0.0",
@@ -76,6 +88,12 @@ class StaleChannelTest extends MailHubTest {
         assertThat(email.get("lastSuccess").asText()).isNotEmpty();
         assertThat(email.get("backlog").asInt()).as("mails in the inbox").isZero();
         assertThat(management("/actuator/prometheus").body()).contains("hub_channel_up{channel=\"email\"} 1.0");
+    }
+
+    private HttpResponse<String> telegram(String update, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/webhooks/telegram")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> management(String path) throws Exception {
