@@ -57,6 +57,8 @@ public final class HubExchange {
     public static final String EMAIL_REASON = "hubEmailReason";
     /** true when the mailbox has more mail than one poll took. */
     public static final String MAILBOX_MORE = "hubMailboxMore";
+    /** How many mails the folder held when the batch was fetched (the channel's backlog). */
+    public static final String MAILBOX_COUNT = "hubMailboxCount";
 
     // ---- the hotline channel (routes/hotline.camel.yaml) ----
 

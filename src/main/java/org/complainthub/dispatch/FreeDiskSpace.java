@@ -1,5 +1,7 @@
 package org.complainthub.dispatch;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ResourceAllocationException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
  * drop folder) than a broker or database that runs out of room mid-write. Measured at most once a second.
  * The refusal is a JMS {@link ResourceAllocationException} ("the provider cannot allocate the resources"): every
  * channel already treats a broker refusal as the hub's own fault (503, source left unacknowledged, nothing counted).
+ * The free space and the setting are gauges ({@code hub_data_disk_free_bytes}, {@code hub_data_disk_min_free_bytes}),
+ * so an alert can warn before intake pauses.
  */
 @Component
 public class FreeDiskSpace {
@@ -29,9 +33,15 @@ public class FreeDiskSpace {
     private volatile long measuredAt = System.nanoTime() - MEASURE_EVERY_NANOS;
     private volatile boolean low;
 
-    public FreeDiskSpace(HubProperties hub, @Value("${hub.intake.min-free-disk-bytes:536870912}") long minFreeBytes) {
+    public FreeDiskSpace(HubProperties hub, @Value("${hub.intake.min-free-disk-bytes:536870912}") long minFreeBytes,
+                         MeterRegistry registry) {
         this.dataDir = hub.dataDir();
         this.minFreeBytes = minFreeBytes;
+        // measured at each scrape: one statfs call
+        Gauge.builder("hub.data.disk.free", this, FreeDiskSpace::measured).baseUnit("bytes")
+                .description("Free space on the disk of hub.data-dir (broker journal, database, evidence)").register(registry);
+        Gauge.builder("hub.data.disk.min.free", this, d -> (double) d.minFreeBytes).baseUnit("bytes")
+                .description("hub.intake.min-free-disk-bytes: below it intake pauses (0: no check)").register(registry);
     }
 
     /** Throws while the data directory's disk has less free space than the setting. */
@@ -55,6 +65,11 @@ public class FreeDiskSpace {
             throw new ResourceAllocationException("only " + free + " bytes free on the data directory's disk (at least "
                     + minFreeBytes + " needed): intake is paused");
         }
+    }
+
+    private double measured() {
+        long f = measure();
+        return f == Long.MAX_VALUE ? Double.NaN : f;
     }
 
     private long measure() {

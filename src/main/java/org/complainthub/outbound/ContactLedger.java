@@ -104,6 +104,14 @@ public class ContactLedger {
                 + "ORDER BY due_at FETCH FIRST " + limit + " ROWS ONLY", ROW, Contact.OPEN, now);
     }
 
+    /** Open complaints whose due time has passed (reported overdue or not), counted per grade. */
+    public java.util.Map<String, Long> openOverdueByGrade(OffsetDateTime now) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("SELECT grade, COUNT(*) FROM complaint_contact WHERE status = ? AND due_at <= ? GROUP BY grade",
+                rs -> { counts.put(rs.getString(1), rs.getLong(2)); }, Contact.OPEN, now);
+        return counts;
+    }
+
     /** Claims the overdue report of one complaint; false if another node or an earlier run already did. */
     public boolean markOverdue(String complaintId, OffsetDateTime at) {
         return jdbc.update("UPDATE complaint_contact SET overdue_at = ? WHERE complaint_id = ? AND overdue_at IS NULL",

@@ -41,13 +41,16 @@ public class OutboundSender {
     private final Duration statusLinkTtl;
     private final Duration satisfactionLinkTtl;
     private final int smsMaxNameLength;
+    private final OutboundMetrics metrics;
 
     public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
                           SmsTranslator sms, ChatTranslator chat, HubLinks links, HubProperties hub, Clock clock,
                           @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
                           @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl,
-                          @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength) {
+                          @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength,
+                          OutboundMetrics metrics) {
         this.smsMaxNameLength = smsMaxNameLength;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.guard = guard;
         this.templates = templates;
@@ -134,6 +137,7 @@ public class OutboundSender {
         ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
                 OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
         guard.release(decision);
+        metrics.count(decision.transport(), OutboundMetrics.SENT);
         LOG.info("{} for complaint {} sent by {}", request.kind(), request.complaintId(), decision.transport());
     }
 

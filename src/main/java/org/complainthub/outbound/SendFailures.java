@@ -36,6 +36,7 @@ public class SendFailures {
     private static final Pattern ENHANCED_STATUS = Pattern.compile("\\b[45]\\.\\d{1,3}\\.\\d{1,3}\\b");
 
     private final OutboundSender sender;
+    private final OutboundMetrics metrics;
     private final int retries;
     private final long delayMs;
     private final long maxDelayMs;
@@ -46,8 +47,9 @@ public class SendFailures {
                         @Value("${hub.outbound.retry-delay-ms}") long delayMs,
                         @Value("${hub.outbound.retry-max-delay-ms}") long maxDelayMs,
                         @Value("${hub.queues.outbound-send}") String sendQueue,
-                        @Value("${hub.queues.outbound-dead}") String deadQueue) {
+                        @Value("${hub.queues.outbound-dead}") String deadQueue, OutboundMetrics metrics) {
         this.sender = sender;
+        this.metrics = metrics;
         this.retries = retries;
         this.delayMs = delayMs;
         this.maxDelayMs = maxDelayMs;
@@ -68,12 +70,15 @@ public class SendFailures {
         m.removeHeaders("*");
         m.setBody(request);
         String permanent = permanentRefusal(e);
+        OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
+        String transport = decision == null ? null : decision.transport();
         if (permanent == null && hubFault(e)) {
             long delay = delay(hubFaults);
             m.setHeader(ATTEMPTS, attempts);
             m.setHeader(HUB_FAULTS, hubFaults + 1);
             m.setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + delay);
             exchange.setProperty(HubExchange.FAILED_TO, sendQueue);
+            metrics.count(transport, OutboundMetrics.HUB_FAULT);
             LOG.warn("outbound: the hub's own fault while sending a request (not counted as a try), again in {} ms: {}",
                     delay, e.getClass().getName());
         } else if (permanent == null && attempts < retries) {
@@ -82,12 +87,14 @@ public class SendFailures {
             m.setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + delay);
             m.setHeader("hubLastFailure", reason(e));
             exchange.setProperty(HubExchange.FAILED_TO, sendQueue);
+            metrics.count(transport, OutboundMetrics.FAILED);
             LOG.warn("outbound: send failed (try {} of {}), again in {} ms: {}", attempts + 1, retries + 1, delay, reason(e));
         } else {
             m.setHeader(ATTEMPTS, attempts + 1);
             m.setHeader("hubFailureReason", permanent != null ? "permanent: " + permanent : reason(e));
             m.setHeader("hubFailedRoute", exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
             exchange.setProperty(HubExchange.FAILED_TO, deadQueue);
+            metrics.count(transport, OutboundMetrics.DEAD);
             LOG.warn("outbound: a request goes to {}: {}", deadQueue, m.getHeader("hubFailureReason"));
         }
     }

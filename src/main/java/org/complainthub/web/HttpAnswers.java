@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.complainthub.HubExchange;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.dedup.SourceMessages;
+import org.complainthub.health.ChannelHealth;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.intake.FieldError;
 import org.complainthub.intake.IntakeMetrics;
@@ -34,12 +35,14 @@ public class HttpAnswers {
     private final int retryAfterSeconds;
     private final IntakeMetrics metrics;
     private final SourceMessages sources;
+    private final ChannelHealth health;
 
     public HttpAnswers(@Value("${hub.retry-after-seconds:30}") int retryAfterSeconds, IntakeMetrics metrics,
-                       SourceMessages sources) {
+                       SourceMessages sources, ChannelHealth health) {
         this.retryAfterSeconds = retryAfterSeconds;
         this.metrics = metrics;
         this.sources = sources;
+        this.health = health;
     }
 
     /**
@@ -62,6 +65,7 @@ public class HttpAnswers {
                     .map(first -> first.withOffsetSameInstant(c.getDueAt().getOffset()).plus(limit)).orElse(c.getDueAt()));
             metrics.count(c.getChannel(), "duplicate");
         }
+        health.succeeded(c.getChannel());
         answer(exchange, 202, RecordJson.write(body));
     }
 
@@ -82,6 +86,7 @@ public class HttpAnswers {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("{}: broker unavailable, answering 503: {}", exchange.getFromRouteId(), e.toString());
         metrics.count(IntakeMetrics.channelOf(exchange), "unavailable");
+        health.failed(healthChannel(exchange), "broker unavailable (" + e.getClass().getSimpleName() + ")");
         answer(exchange, 503, RecordJson.write(Map.of("error",
                 "The complaint could not be stored right now. Nothing was recorded; please try again shortly.")));
         exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
@@ -92,6 +97,7 @@ public class HttpAnswers {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("{}: database unavailable, answering 503: {}", exchange.getFromRouteId(), e.toString());
         metrics.count(IntakeMetrics.channelOf(exchange), "unavailable");
+        health.failed(healthChannel(exchange), "database unavailable (" + e.getClass().getSimpleName() + ")");
         answer(exchange, 503, RecordJson.write(Map.of("error",
                 "The complaint could not be stored right now. Nothing was recorded; please try again shortly.")));
         exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
@@ -102,6 +108,7 @@ public class HttpAnswers {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.error("{} failed on a submission", exchange.getFromRouteId(), e);
         metrics.count(IntakeMetrics.channelOf(exchange), "failed");
+        health.failed(healthChannel(exchange), "internal error (" + (e == null ? "unknown" : e.getClass().getSimpleName()) + ")");
         answer(exchange, 500, RecordJson.write(Map.of("error", "Internal error. Nothing was recorded; please try again.")));
     }
 
@@ -114,6 +121,16 @@ public class HttpAnswers {
         m.setHeader("Content-Security-Policy", PAGE_POLICY);
         m.setHeader("Referrer-Policy", "no-referrer");
         m.setHeader("Cache-Control", "no-store");
+    }
+
+    /**
+     * The channel whose health a failed request counts against: a webhook's platform (one platform's request may carry
+     * messages of several channels: meta's messenger, instagram, whatsapp), else the request's channel. Only the
+     * type of the exception goes into the reason: its message may quote the request.
+     */
+    private static String healthChannel(Exchange exchange) {
+        String platform = exchange.getProperty(HubExchange.WEBHOOK_PLATFORM, String.class);
+        return platform != null ? platform : IntakeMetrics.channelOf(exchange);
     }
 
     public static String errors(List<FieldError> errors) {

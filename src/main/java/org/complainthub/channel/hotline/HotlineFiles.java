@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.complainthub.health.ChannelHealth;
 import org.complainthub.intake.BatchIntake;
 import org.complainthub.intake.IntakeMetrics;
 import org.complainthub.mapping.ComplaintMapper;
@@ -31,10 +32,12 @@ public class HotlineFiles {
     private final IntakeMetrics metrics;
     private final Map<String, Jsonata> filters = new HashMap<>();
     private final Path reports;
+    private final ChannelHealth health;
 
     public HotlineFiles(HotlineSettings settings, CallerNumbers callers, BatchIntake intake, IntakeMetrics metrics,
-                        ComplaintMapper mapper, @Value("${hub.hotline.reports-folder}") Path reports) {
+                        ComplaintMapper mapper, @Value("${hub.hotline.reports-folder}") Path reports, ChannelHealth health) {
         this.reports = reports;
+        this.health = health;
         this.settings = settings;
         this.callers = callers;
         this.intake = intake;
@@ -66,10 +69,15 @@ public class HotlineFiles {
         return log;
     }
 
-    public void take(List<BatchIntake.Item> batch, CallLog log) throws JMSException {
+    /** {@code fromRouteId}: hotline-folder or hotline-sftp, whose health the batch counts for. */
+    public void take(List<BatchIntake.Item> batch, CallLog log, String fromRouteId) throws JMSException {
+        String channel = "hotline-sftp".equals(fromRouteId) ? "hotline-sftp" : "hotline";
         try {
             log.record(intake.take(batch, "hotline", log.format().mapping(), log::report));
+            // a long file is progress batch by batch: the channel is not stale while it is being read
+            health.succeeded(channel);
         } catch (JMSException | RuntimeException e) {
+            health.failed(channel, "a batch could not be queued, the file stays (" + e.getClass().getSimpleName() + ")");
             LOG.warn("hotline file {}: a batch could not be queued; the file stays and is read again at the next poll "
                     + "(calls already queued are not queued twice): {}", log.fileName(), e.toString());
             throw e;

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.complainthub.HubExchange;
+import org.complainthub.health.ChannelHealth;
 import org.complainthub.intake.HubFault;
 import org.complainthub.intake.IntakeMetrics;
 import org.slf4j.Logger;
@@ -32,10 +33,12 @@ public class EmailOutcomes {
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final int maxAttempts;
     private final IntakeMetrics metrics;
+    private final ChannelHealth health;
 
-    public EmailOutcomes(@Value("${hub.email.max-attempts}") int maxAttempts, IntakeMetrics metrics) {
+    public EmailOutcomes(@Value("${hub.email.max-attempts}") int maxAttempts, IntakeMetrics metrics, ChannelHealth health) {
         this.maxAttempts = maxAttempts;
         this.metrics = metrics;
+        this.health = health;
     }
 
     public void failed(Exchange exchange) {
@@ -45,6 +48,8 @@ public class EmailOutcomes {
             LOG.warn("email: the hub's own infrastructure failed, the mail stays for the next poll (not counted as an "
                     + "attempt): {}", e.toString());
             metrics.count("email", "hub-fault");
+            // the poll reached the mailbox but could not take its mail: no success of the channel
+            health.failed("email", "the hub's own broker, database or disk failed (" + e.getClass().getSimpleName() + ")");
             exchange.setProperty(HubExchange.EMAIL_OUTCOME, "retry");
             return;
         }

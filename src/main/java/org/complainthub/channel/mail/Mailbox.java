@@ -109,13 +109,15 @@ public class Mailbox implements DisposableBean {
 
     /**
      * The next batch, oldest first: at most hub.email.batch-size mails and about hub.email.batch-bytes of content (at
-     * least one mail). Sets the exchange property {@link HubExchange#MAILBOX_MORE} when the folder holds more than was taken.
+     * least one mail). Sets the exchange property {@link HubExchange#MAILBOX_MORE} when the folder holds more than was taken,
+     * and {@link HubExchange#MAILBOX_COUNT} to how many it holds.
      */
     public synchronized List<FetchedMail> fetch(Exchange exchange) throws MessagingException, IOException {
         batch = List.of();
         exchange.setProperty(HubExchange.MAILBOX_MORE, false);
         open();
         int count = folder.getMessageCount();
+        exchange.setProperty(HubExchange.MAILBOX_COUNT, Math.max(count, 0));
         if (count <= 0) {
             return batch;
         }
