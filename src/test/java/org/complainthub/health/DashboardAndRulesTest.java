@@ -45,6 +45,18 @@ class DashboardAndRulesTest extends HubIntegrationTest {
     @LocalManagementPort
     int managementPort;
 
+    /** The rules as Prometheus itself reads them (Debian's prometheus package has promtool; .ci/run installs it). */
+    @Test
+    void prometheusAcceptsTheRules() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        assertThat(promtool).as("promtool (apt-get install prometheus)").isExecutable();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "rules", RULES.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("SUCCESS");
+    }
+
     @Test
     void everyMetricTheDashboardAndTheRulesNameIsExportedByTheHub() throws Exception {
         // one complaint through dispatch: the metrics that start with the first one (intake, the dispatch route's timer)
