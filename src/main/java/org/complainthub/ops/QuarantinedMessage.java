@@ -37,7 +37,8 @@ public record QuarantinedMessage(String messageId, String channel, String kind, 
     public static final String STATUS_CHANNEL = "status";
 
     private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
-    private static final Pattern LONG_NUMBER = Pattern.compile("\\+?\\d[\\d -]{5,}\\d");
+    /** A complaint reference (kept: not personal), or a long number (masked: a phone, an account, an id). */
+    private static final Pattern REFERENCE_OR_NUMBER = Pattern.compile("(C-\\d{8}-\\d{6,})|\\+?\\d[\\d -]{5,}\\d");
     private static final int SHOWN_REASON = 300;
 
     static QuarantinedMessage of(Message m, String statusQueue) throws JMSException {
@@ -59,7 +60,12 @@ public record QuarantinedMessage(String messageId, String channel, String kind, 
                     : STATUS_CHANNEL.equals(channel) ? STATUS_EVENT : null;
         }
         Instant at = Instant.ofEpochMilli(m.getJMSTimestamp());
-        String first = properties.get("firstQuarantinedAt");
+        Instant first = at;
+        try {
+            first = properties.get("firstQuarantinedAt") == null ? at : Instant.parse(properties.get("firstQuarantinedAt"));
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // not one the replay wrote: the message's own time
+        }
         int replays = 0;
         try {
             replays = properties.get("replays") == null ? 0 : Integer.parseInt(properties.get("replays"));
@@ -67,7 +73,7 @@ public record QuarantinedMessage(String messageId, String channel, String kind, 
             // not one the replay wrote
         }
         return new QuarantinedMessage(m.getJMSMessageID(), channel == null ? "unknown" : channel, kind,
-                properties.get("sourceId"), properties.get("reason"), at, first == null ? at : Instant.parse(first),
+                properties.get("sourceId"), properties.get("reason"), at, first,
                 replays, Collections.unmodifiableMap(properties));
     }
 
@@ -113,7 +119,8 @@ public record QuarantinedMessage(String messageId, String channel, String kind, 
         if (text == null) {
             return null;
         }
-        String masked = LONG_NUMBER.matcher(EMAIL.matcher(text).replaceAll("<email>")).replaceAll("<number>");
+        String masked = REFERENCE_OR_NUMBER.matcher(EMAIL.matcher(text).replaceAll("<email>"))
+                .replaceAll(m -> m.group(1) != null ? m.group(1) : "<number>");
         return masked.length() > SHOWN_REASON ? masked.substring(0, SHOWN_REASON) + "…" : masked;
     }
 
