@@ -42,8 +42,8 @@ final class QuarantineCommand {
                   takes those messages (or every message of channel C) through intake again, with the hub's mappings,
                   rules and settings as they are now: a complaint (or the one its source already became) leaves the
                   quarantine; what is refused again stays, with the new reason
-                  --url URL (default $HUB_MANAGEMENT_URL or http://127.0.0.1:8081)  --data-dir DIR (default
-                  $HUB_DATA_DIR or ./data; the hub's generated token is there)  token: $HUB_MANAGEMENT_TOKEN first""";
+                  --url URL (default $HUB_MANAGEMENT_URL or http://127.0.0.1:8081); the token: $HUB_MANAGEMENT_TOKEN,
+                  else the file the hub keeps in its data directory (--data-dir DIR, default $HUB_DATA_DIR or ./data)""";
 
     private static final Set<String> OPTIONS = Set.of("channel", "limit", "url", "token", "data-dir");
 
@@ -207,7 +207,7 @@ final class QuarantineCommand {
     private int usage(String problem) {
         out.println(problem);
         out.println("usage:");
-        out.println(USAGE);
+        out.print(USAGE.indent(2));
         return 2;
     }
 }

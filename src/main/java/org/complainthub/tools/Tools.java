@@ -36,8 +36,7 @@ public final class Tools {
                   start-up: every problem with its file and key.
             options (default: the hub's folders in the working directory):
               --mappings DIR  --routes DIR  --channel-config DIR  --rules FILE
-            """ + QuarantineCommand.USAGE + """
-
+            """ + QuarantineCommand.USAGE.indent(2) + """
             exit: 0 all well, 1 a problem found (quarantine replay: a message not taken), 2 the command could not run""";
 
     private Tools() {
