@@ -42,8 +42,13 @@ public final class HubExchange {
     public static final String SOCIAL_EVENT = "hubSocialEvent";
     /** The contact-ledger row of the complaint a score is for. */
     public static final String SOCIAL_CONTACT = "hubSocialContact";
-    /** The platform's own event of the message (JSON text): its raw copy, and what a quarantine keeps. */
+    /** The platform's own event of the message (JSON text): the record's raw copy. */
     public static final String SOCIAL_MESSAGE = "hubSocialMessage";
+    /**
+     * The neutral message as the platform's mapping gave it (Map), before anything was added to it: what a quarantine
+     * keeps, so the message can be taken again (the quarantine replay).
+     */
+    public static final String SOCIAL_PAYLOAD = "hubSocialPayload";
     /** The claim of a score's source message, marked with the score. */
     public static final String SOCIAL_SCORE_CLAIM = "hubSocialScoreClaim";
 
@@ -55,6 +60,8 @@ public final class HubExchange {
     public static final String EMAIL_OUTCOME = "hubEmailOutcome";
     /** Why a mail was quarantined. */
     public static final String EMAIL_REASON = "hubEmailReason";
+    /** The decoded mail's source id (Message-ID and content hash), once known: kept with its quarantined copy. */
+    public static final String EMAIL_SOURCE_ID = "hubEmailSourceId";
     /** true when the mailbox has more mail than one poll took. */
     public static final String MAILBOX_MORE = "hubMailboxMore";
     /** How many mails the folder held when the batch was fetched (the channel's backlog). */
@@ -93,4 +100,9 @@ public final class HubExchange {
     public static final String CONTACT = "hubContact";
     public static final String PAGE = "hubPage";
     public static final String SATISFACTION_EVENT = "hubSatisfactionEvent";
+
+    // ---- the quarantine replay (org.complainthub.ops, camel/quarantine.camel.yaml) ----
+
+    /** The mapping file a replayed payload is mapped with (its channel's). */
+    public static final String REPLAY_MAPPING = "hubReplayMapping";
 }

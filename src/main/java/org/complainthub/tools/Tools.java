@@ -10,10 +10,11 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
- * IT's tools, from the hub's own jar, needing no broker, database or port:
+ * IT's tools, from the hub's own jar; try and check need no broker, database or port, quarantine asks the running hub:
  * <pre>
  *   java -jar complaint-hub.jar try &lt;mapping-file | channel&gt; &lt;sample-file&gt; [options]
  *   java -jar complaint-hub.jar check [options]
+ *   java -jar complaint-hub.jar quarantine list|replay ... (QuarantineCommand)
  * </pre>
  * Options: {@code --mappings DIR --routes DIR --channel-config DIR --rules FILE} (defaults: the hub's, relative to the
  * working directory). Exit codes: 0 all well, 1 a problem found (an invalid record, a configuration problem), 2 the
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tools {
 
-    private static final Set<String> COMMANDS = Set.of("try", "check");
+    private static final Set<String> COMMANDS = Set.of("try", "check", "quarantine");
     private static final Set<String> OPTIONS = Set.of("mappings", "routes", "channel-config", "rules");
 
     static final String USAGE = """
@@ -35,7 +36,8 @@ public final class Tools {
                   start-up: every problem with its file and key.
             options (default: the hub's folders in the working directory):
               --mappings DIR  --routes DIR  --channel-config DIR  --rules FILE
-            exit: 0 all well, 1 a problem found, 2 the command could not run""";
+            """ + QuarantineCommand.USAGE.indent(2) + """
+            exit: 0 all well, 1 a problem found (quarantine replay: a message not taken), 2 the command could not run""";
 
     private Tools() {
     }
@@ -60,6 +62,20 @@ public final class Tools {
 
     /** Runs {@code args} (the tool's name first), writing to {@code out}; the exit code. */
     public static int run(String[] args, PrintStream out) {
+        return run(args, out, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintStream)}, with the environment the quarantine command reads its defaults from. */
+    public static int run(String[] args, PrintStream out, Map<String, String> env) {
+        if (args[0].equals("quarantine")) { // a client of the running hub: options of its own
+            for (String a : args) {
+                if (a.equals("-h") || a.equals("--help")) {
+                    out.println(USAGE);
+                    return 0;
+                }
+            }
+            return QuarantineCommand.run(args, out, env);
+        }
         Map<String, String> options = new HashMap<>();
         List<String> words = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {

@@ -1,28 +1,16 @@
 package org.complainthub.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.complainthub.HubProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -35,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HubLinks {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HubLinks.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final HubProperties hub;
     private final byte[] key;
@@ -150,64 +136,14 @@ public class HubLinks {
     }
 
     /**
-     * A configured key wins; otherwise one generated on first start and kept, so links survive restarts. Whoever reads
-     * the key can sign links to every attachment: the file is created readable by the hub's user only (never written
-     * first and narrowed after), and one found readable by others is narrowed, with a warning.
+     * A configured key wins; otherwise one generated on first start and kept (owner-only, {@link SecretFiles}), so
+     * links survive restarts. Whoever reads the key can sign links to every attachment.
      */
     private static byte[] loadKey(HubProperties hub) {
         if (hub.signingKey() != null && !hub.signingKey().isBlank()) {
             return hub.signingKey().getBytes(StandardCharsets.UTF_8);
         }
-        Path file = hub.dataDir().resolve("keys/link-signing.key");
-        try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            ownerOnly(file);
-            return HexFormat.of().parseHex(Files.readString(file).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the link signing key " + file, e);
-        }
-    }
-
-    private static void create(Path file) throws IOException {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        // written in full under another name, then moved into place: a crash never leaves a short key behind
-        Path tmp = posix ? Files.createTempFile(dir, "link-signing-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dir, "link-signing-", ".tmp");
-        try {
-            Files.writeString(tmp, HexFormat.of().formatHex(fresh));
-            try {
-                Files.createLink(file, tmp); // atomic, and never replaces a key another node put there first
-            } catch (FileAlreadyExistsException anotherNodeWasFirst) {
-                // its key stands
-            } catch (UnsupportedOperationException noHardLinks) {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(now)) {
-            LOG.warn("the link signing key {} was readable by others ({}): narrowed to {}", file,
-                    PosixFilePermissions.toString(now), PosixFilePermissions.toString(OWNER_ONLY));
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        }
+        return HexFormat.of().parseHex(SecretFiles.readOrCreate(hub.dataDir().resolve("keys/link-signing.key"), 32,
+                "link signing key"));
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +48,53 @@ class ReferenceNumbersTest {
         for (int i = 0; i < 500; i++) {
             assertThat(seen.add(afterRestart.next(day))).as("a number issued before the restart").isTrue();
         }
+    }
+
+    /**
+     * A database restored from a backup (the restore procedure's file restored-from-backup in the data directory) moves
+     * its sequence past every number the original could have issued since its last block, at the restore rate; then
+     * the file is renamed and a later start numbers on as usual.
+     */
+    @Test
+    void aRestoredDatabaseSkipsWhatTheOriginalMayHaveIssuedSinceAndOnlyOnce() throws Exception {
+        Path dir = Files.createTempDirectory("refs-restored-");
+        JdbcDataSource db = new JdbcDataSource();
+        db.setURL("jdbc:h2:file:" + dir.resolve("hub") + ";AUTO_SERVER=TRUE");
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        Instant t0 = Instant.parse("2026-11-23T01:00:00Z");
+        ReferenceNumbers original = new ReferenceNumbers(db, dir, 1000, Clock.fixed(t0, ZoneOffset.UTC));
+        long last = 0;
+        for (int i = 0; i < 150; i++) {
+            last = original.nextNumber();
+        }
+        assertThat(last).isEqualTo(150);
+
+        Files.writeString(dir.resolve("restored-from-backup"), "");
+        ReferenceNumbers restored = new ReferenceNumbers(db, dir, 1000, Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC));
+        long first = restored.nextNumber();
+        // the original, running on from its last block (taken at t0), could have issued 1000/s for those 60 s
+        assertThat(first).isGreaterThan(200 + 60 * 1000).isLessThan(200 + 62 * 1000 + 300);
+        assertThat(first % ReferenceNumbers.BLOCK).as("on the block grid").isEqualTo(1);
+        assertThat(dir.resolve("restored-from-backup")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("restored-from-backup.done-"));
+        }
+
+        ReferenceNumbers restartedLater = new ReferenceNumbers(db, dir, 1000, Clock.fixed(t0.plusSeconds(3600), ZoneOffset.UTC));
+        assertThat(restartedLater.nextNumber()).as("the next block, nothing skipped again").isEqualTo(first + ReferenceNumbers.BLOCK);
+    }
+
+    /** The backup's time written in the marker counts when it is earlier than the database's last block. */
+    @Test
+    void theBackupTimeInTheMarkerCountsWhenEarlier() throws Exception {
+        Path dir = Files.createTempDirectory("refs-marker-");
+        JdbcDataSource db = new JdbcDataSource();
+        db.setURL("jdbc:h2:file:" + dir.resolve("hub") + ";AUTO_SERVER=TRUE");
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        Instant now = Instant.parse("2026-11-23T12:00:00Z");
+        Files.writeString(dir.resolve("restored-from-backup"), "2026-11-23T19:00:00+08:00\n"); // 11:00Z: an hour ago
+        long first = new ReferenceNumbers(db, dir, 10, Clock.fixed(now, ZoneOffset.UTC)).nextNumber();
+        assertThat(first).isGreaterThan(3600 * 10).isLessThan(3602 * 10 + 300);
     }
 
     @Test

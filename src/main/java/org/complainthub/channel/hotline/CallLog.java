@@ -53,6 +53,10 @@ import org.complainthub.intake.BatchIntake.Item;
  * and {@code call} {file, line, sourceId, phone (E.164, absent when withheld), raw}. A row that cannot be read is an
  * item with the reason and its raw bytes, for the quarantine; a call the format's filter does not take is skipped and
  * counted.
+ * <p>
+ * A quarantined row carries what it takes to read it again (the quarantine replay, {@link #reread}): its file name and
+ * line number, the format's name, the encoding and whether a byte-order mark chose it, the file's header row, and the
+ * call's source id once the row could be read.
  */
 public final class CallLog implements Iterator<List<Item>>, Closeable {
 
@@ -101,6 +105,14 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
     private BatchIntake.Result taken = new BatchIntake.Result(0, 0, 0);
     private final Path reports;
     private CSVPrinter report;
+    /** The format's name in hub.hotline.formats (null when the format is not one of them: the try command's). */
+    private final String formatName;
+    /** Whether a UTF-8 byte-order mark chose the encoding (else the settings did). */
+    private boolean bom;
+    /** The header row as read, for a format with one. */
+    private String headerText;
+    /** Added to line numbers: a row read again alone is numbered as in its file. */
+    private int lineOffset;
 
     /** Opened by {@link HotlineFiles#open}; the {@code try} command opens one on a sample file the same way. */
     public CallLog(InputStream raw, String fileName, Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers,
@@ -116,6 +128,8 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
         this.csv = CSVFormat.RFC4180.builder().setDelimiter(format.delimiter()).get();
         this.freeswitchSplit = Pattern.compile(Pattern.quote("\"" + format.delimiter()) + "\\s*\"");
         this.in = new BufferedInputStream(raw, 1 << 16);
+        this.formatName = settings.formats().entrySet().stream().filter(e -> e.getValue().equals(format))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
         try {
             this.charset = charsetFromStart();
         } catch (IOException e) {
@@ -131,6 +145,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
                 return;
             }
             List<String> names = cellsOrUnreadable(header, "the header row");
+            headerText = header.text();
             fileColumns = names.size();
             columnIndex = new int[format.columns().size()];
             for (int i = 0; i < columnIndex.length; i++) {
@@ -272,11 +287,62 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
         return batch;
     }
 
+    /**
+     * One quarantined row read again alone, with the format's settings as they are now (a fixed encoding, column list
+     * or filter applies): the call to take, refused with the reason, or empty when the format's filter skips it. The
+     * row is read behind its file's header row (or, for a copy queued before the header was kept, the format's header
+     * names) and keeps its file name and line number.
+     */
+    static Optional<Item> reread(byte[] row, String header, boolean bom, String fileName, int lineNumber,
+                                 Format format, HotlineSettings settings, Jsonata take, CallerNumbers callers) {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream(row.length + 256);
+        Charset charset = bom ? StandardCharsets.UTF_8 : format.encoding() != null ? format.encoding() : settings.encoding();
+        if (bom) {
+            file.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        }
+        if (format.header()) {
+            String names = header != null ? header : String.join(format.delimiter(), format.headerNames());
+            file.writeBytes(names.getBytes(charset));
+            file.write('\n');
+        }
+        file.writeBytes(row);
+        try (CallLog log = new CallLog(new java.io.ByteArrayInputStream(file.toByteArray()), fileName, format, settings,
+                take, callers, null)) {
+            log.lineOffset = lineNumber - (format.header() ? 2 : 1);
+            return log.hasNext() ? Optional.of(log.next().get(0)) : Optional.empty();
+        } catch (CallLogUnreadable e) {
+            return Optional.of(Item.refused(row, Map.of(), e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a quarantined row carries besides its bytes and the reason: where it was, and how to read it again. */
+    private Map<String, String> where(Record r, String sourceId) {
+        Map<String, String> where = new LinkedHashMap<>();
+        where.put("payloadKind", "call-log-row");
+        where.put("fileName", fileName);
+        where.put("lineNumber", String.valueOf(r.line() + lineOffset));
+        if (formatName != null) {
+            where.put("hotlineFormat", formatName);
+        }
+        where.put("encoding", charset.name());
+        where.put("encodingFromBom", String.valueOf(bom));
+        if (headerText != null) {
+            where.put("header", headerText);
+        }
+        if (sourceId != null) {
+            where.put("sourceId", sourceId);
+        }
+        return Collections.unmodifiableMap(where);
+    }
+
     /** The row as a call to take, or refused with the reason; empty when the format's filter skips it. */
     private Optional<Item> judge(Record r, List<String> cells) {
-        Map<String, String> where = Map.of("fileName", fileName, "lineNumber", String.valueOf(r.line()));
+        Map<String, String> where = where(r, null);
         try {
             Map<String, Object> call = call(r, cells);
+            where = where(r, (String) ((Map<?, ?>) call.get("call")).get("sourceId"));
             return Boolean.TRUE.equals(take.evaluate(call)) ? Optional.of(new Item(call, r.raw(), where, null)) : Optional.empty();
         } catch (RowProblem e) {
             return Optional.of(Item.refused(r.raw(), where, e.getMessage()));
@@ -356,7 +422,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
         }
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("file", fileName);
-        call.put("line", r.line());
+        call.put("line", r.line() + lineOffset);
         call.put("sourceId", sourceId(fields, r.text()));
         String phone = format.callerColumn() == null ? null : callers.e164((String) fields.get(format.callerColumn()));
         if (phone != null) {
@@ -552,6 +618,7 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
         in.reset();
         if (head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
             in.skipNBytes(3);
+            bom = true;
             return StandardCharsets.UTF_8;
         }
         if (head.length >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF

@@ -69,6 +69,28 @@ public class HotlineFiles {
         return log;
     }
 
+    /**
+     * A quarantined row read again with the format's current settings (the quarantine replay): the call, refused with
+     * the reason, or empty when the format's filter skips it. {@code formatName} null: the channel's format.
+     */
+    public java.util.Optional<BatchIntake.Item> reread(byte[] row, String header, boolean bom, String fileName,
+                                                       int lineNumber, String formatName) {
+        String name = formatName == null || formatName.isBlank() ? settings.format() : formatName;
+        HotlineSettings.Format format = settings.formats().get(name);
+        if (format == null) {
+            return java.util.Optional.of(BatchIntake.Item.refused(row, Map.of(), "no hotline format " + name
+                    + " (known: " + settings.formats().keySet() + ")"));
+        }
+        return CallLog.reread(row, header, bom, fileName, lineNumber, format, settings, filters.get(name), callers);
+    }
+
+    /** The mapping file of a format ({@code formatName} null: the channel's). */
+    public String mappingOf(String formatName) {
+        String name = formatName == null || formatName.isBlank() ? settings.format() : formatName;
+        HotlineSettings.Format format = settings.formats().get(name);
+        return format == null ? null : format.mapping();
+    }
+
     /** {@code fromRouteId}: hotline-folder or hotline-sftp, whose health the batch counts for. */
     public void take(List<BatchIntake.Item> batch, CallLog log, String fromRouteId) throws JMSException {
         String channel = "hotline-sftp".equals(fromRouteId) ? "hotline-sftp" : "hotline";

@@ -102,6 +102,8 @@ public class EmailIntake {
         } catch (MailDecodingException e) {
             return quarantine(exchange, "cannot be decoded: " + e.getMessage());
         }
+        // from here on the mail has its source id: a quarantined copy carries it, and a replay is taken under it
+        exchange.setProperty(HubExchange.EMAIL_SOURCE_ID, sourceId(m));
         String threadOf = threadOf(m);
         List<Map<String, Object>> stored = new ArrayList<>();
         for (MailAttachment a : m.attachments()) {
@@ -121,7 +123,7 @@ public class EmailIntake {
     public static Map<String, Object> payload(DecodedMail m, String threadOf, List<Map<String, Object>> attachments,
                                               String rawLocation, int rawSize, UnaryOperator<String> e164) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("sourceId", m.messageId() + " " + contentHash(m));
+        payload.put("sourceId", sourceId(m));
         payload.put("messageId", m.messageId());
         payload.put("from", Map.of("address", m.fromAddress() == null ? "" : m.fromAddress(),
                 "name", m.fromName() == null ? "" : m.fromName()));
@@ -132,6 +134,11 @@ public class EmailIntake {
         payload.put("attachments", attachments);
         payload.put("raw", Map.of("contentType", "message/rfc822", "location", rawLocation, "size", rawSize));
         return payload;
+    }
+
+    /** The mail's source id: its Message-ID and the hash of its content. */
+    static String sourceId(DecodedMail m) {
+        return m.messageId() + " " + contentHash(m);
     }
 
     /** The same mail in two folders or mailboxes has other Received headers but the same content: hash that. */

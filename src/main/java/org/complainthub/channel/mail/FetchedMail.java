@@ -30,6 +30,14 @@ public final class FetchedMail {
         this.headersOnly = headersOnly;
     }
 
+    /**
+     * A mail read back from complaints.quarantine to be taken again (the quarantine replay): its raw bytes as they were
+     * queued, which are only its headers when it was over hub.email.max-bytes. It is in no folder: nothing moves it.
+     */
+    public static FetchedMail fromQuarantine(byte[] raw, boolean headersOnly) {
+        return new FetchedMail("(quarantine)", 0, 0, raw.length, raw, headersOnly);
+    }
+
     /** Where the mail is, stable across polls and reconnects: counts failed attempts. */
     public String key() {
         return folder + "/" + uidValidity + "/" + uid;

@@ -68,6 +68,8 @@ public class SocialMessages {
     public Map<String, Object> prepare(Exchange exchange, String platform) {
         @SuppressWarnings("unchecked")
         Map<String, Object> msg = new LinkedHashMap<>(exchange.getMessage().getBody(Map.class));
+        // as the platform's mapping gave it: what a quarantine keeps, to be taken again after a fix (QuarantineReplay)
+        exchange.setProperty(HubExchange.SOCIAL_PAYLOAD, new LinkedHashMap<>(msg));
         String channel = text(msg.get("channel"));
         String handle = text(msg.get("handle"));
         if (channel == null || handle == null || text(msg.get("sourceId")) == null) {
@@ -171,18 +173,28 @@ public class SocialMessages {
         metrics.count(c.channel(), "satisfaction");
     }
 
-    /** Quarantine of one message the pipeline refused: its own event as it came, and the reason. */
+    /**
+     * Quarantine of one message the pipeline refused: the neutral message as the platform's mapping gave it (its
+     * platform event inside, under "event"), the reason, and what the quarantine replay needs to take it again: the
+     * platform (payloadKind webhook-message) and its source id.
+     */
     public void quarantine(Exchange exchange, String platform) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String channel = exchange.getProperty(HubExchange.SOCIAL_CHANNEL, platform, String.class);
-        String raw = exchange.getProperty(HubExchange.SOCIAL_MESSAGE, String.class);
+        Object payload = exchange.getProperty(HubExchange.SOCIAL_PAYLOAD);
         LOG.warn("{}: a message was quarantined: {}", channel, e == null ? "" : e.getMessage());
         metrics.count(channel, "quarantined");
         var m = exchange.getMessage();
+        Object body = payload != null ? payload : m.getBody();
         m.removeHeaders("*");
         m.setHeader("reason", "not a complaint the hub can take: " + (e == null ? "" : e.getMessage()));
         m.setHeader("channel", channel);
-        m.setBody(raw == null ? RecordJson.write(exchange.getMessage().getBody()) : raw);
+        m.setHeader("payloadKind", "webhook-message");
+        m.setHeader("platform", platform);
+        if (body instanceof Map<?, ?> fields && text(fields.get("sourceId")) != null) {
+            m.setHeader("sourceId", text(fields.get("sourceId")));
+        }
+        m.setBody(RecordJson.write(body));
     }
 
     /** A score's source message as a claim: it names the complaint the score is for. */
