@@ -123,6 +123,11 @@ public final class HubProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The management port (actuator: health, metrics, queues, quarantine), e.g. http://127.0.0.1:40124. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public String brokerUrl() {
         return "tcp://127.0.0.1:" + brokerPort;
     }
