@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.complainthub.health.PollerLeadership;
 import org.apache.camel.Route;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.master.MasterConsumer;
@@ -18,7 +19,11 @@ import org.springframework.stereotype.Component;
  * a poller's freshness should ask {@link #activeHere} first.
  */
 @Component
-public class ClusterRoles implements InfoContributor {
+public class ClusterRoles implements InfoContributor, PollerLeadership {
+
+    /** The route that polls each poller channel's source (routes/email.camel.yaml, routes/hotline.camel.yaml). */
+    private static final Map<String, String> POLLERS = Map.of("email", "email-intake", "hotline", "hotline-folder",
+            "hotline-sftp", "hotline-sftp");
 
     private final CamelContext camel;
     private final CamelClusterService service;
@@ -35,6 +40,13 @@ public class ClusterRoles implements InfoContributor {
             return false;
         }
         return !(route.getConsumer() instanceof MasterConsumer master) || master.isMaster();
+    }
+
+    /** Only a poller whose route waits under master: for another node is not led here; anything else is. */
+    @Override
+    public boolean leadsHere(String channel) {
+        Route route = POLLERS.containsKey(channel) ? camel.getRoute(POLLERS.get(channel)) : null;
+        return route == null || !(route.getConsumer() instanceof MasterConsumer master) || master.isMaster();
     }
 
     @Override

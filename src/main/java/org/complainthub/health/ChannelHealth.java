@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -58,6 +61,15 @@ public class ChannelHealth {
     private final Map<String, Channel> channels = new LinkedHashMap<>();
 
     public ChannelHealth(Environment env, MeterRegistry registry) {
+        this(env, registry, channel -> true);
+    }
+
+    @Autowired
+    public ChannelHealth(Environment env, MeterRegistry registry, ObjectProvider<PollerLeadership> leadership) {
+        this(env, registry, channel -> leadership.getIfAvailable(() -> c -> true).leadsHere(channel));
+    }
+
+    ChannelHealth(Environment env, MeterRegistry registry, PollerLeadership leadership) {
         Duration pollerDefault = DurationStyle.detectAndParse(env.getProperty("hub.health.stale-after", "5m"));
         List<Watched> watched = new ArrayList<>(FIXED);
         for (String platform : webhookPlatforms(env)) {
@@ -68,7 +80,8 @@ public class ChannelHealth {
             String own = env.getProperty("hub.health." + w.name() + ".stale-after", "").strip();
             Duration staleAfter = !own.isEmpty() ? DurationStyle.detectAndParse(own) : w.poller() ? pollerDefault : null;
             boolean enabled = Boolean.parseBoolean(env.getProperty(w.enabledKey(), "false").strip());
-            Channel c = new Channel(w.name(), enabled, w.poller(), staleAfter, now);
+            Channel c = new Channel(w.name(), enabled, w.poller(), staleAfter, now,
+                    w.poller() ? () -> leadership.leadsHere(w.name()) : () -> true);
             channels.put(w.name(), c);
             register(registry, c);
         }
@@ -162,6 +175,8 @@ public class ChannelHealth {
     public static final String STALE = "STALE";
     public static final String FAILING = "FAILING";
     public static final String DISABLED = "DISABLED";
+    /** A poller another node runs now (camel-master): not stale here, takes over when that node fails. */
+    public static final String STANDBY = "STANDBY";
 
     private static final class Channel {
         final String name;
@@ -175,14 +190,18 @@ public class ChannelHealth {
         volatile int consecutiveFailures;
         volatile long backlog = -1;
         volatile boolean roundFailed;
+        /** Last seen waiting for another node that polls (a poller's freshness counts from when it took over). */
+        volatile Instant standbyAt;
+        final BooleanSupplier leadsHere;
         Counter failures;
 
-        Channel(String name, boolean enabled, boolean poller, Duration staleAfter, Instant since) {
+        Channel(String name, boolean enabled, boolean poller, Duration staleAfter, Instant since, BooleanSupplier leadsHere) {
             this.name = name;
             this.enabled = enabled;
             this.poller = poller;
             this.staleAfter = staleAfter;
             this.since = since;
+            this.leadsHere = leadsHere;
         }
 
         synchronized void succeeded(Instant at) {
@@ -200,16 +219,25 @@ public class ChannelHealth {
             }
         }
 
+        boolean standby(Instant now) {
+            if (enabled && !leadsHere.getAsBoolean()) {
+                standbyAt = now;
+                return true;
+            }
+            return false;
+        }
+
         boolean stale(Instant now) {
-            if (!enabled || staleAfter == null) {
+            if (!enabled || staleAfter == null || standby(now)) {
                 return false;
             }
-            Instant last = lastSuccess;
-            return (last == null ? since : last).plus(staleAfter).isBefore(now);
+            Instant from = lastSuccess == null ? since : lastSuccess;
+            Instant waited = standbyAt;
+            return (waited != null && waited.isAfter(from) ? waited : from).plus(staleAfter).isBefore(now);
         }
 
         String status(Instant now) {
-            return !enabled ? DISABLED : stale(now) ? STALE : consecutiveFailures > 0 ? FAILING : UP;
+            return !enabled ? DISABLED : standby(now) ? STANDBY : stale(now) ? STALE : consecutiveFailures > 0 ? FAILING : UP;
         }
 
         View view(Instant now) {

@@ -72,6 +72,22 @@ class ChannelHealthTest {
     }
 
     @Test
+    void aPollerAnotherNodeRunsIsOnStandbyNotStaleAndItsFreshnessCountsFromTheTakeover() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean leads = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ChannelHealth h = new ChannelHealth(new MockEnvironment().withProperty("hub.email.enabled", "true")
+                .withProperty("hub.health.email.stale-after", "300ms"), registry, channel -> leads.get());
+        Thread.sleep(400);
+        assertThat(byName(h).get("email").status()).isEqualTo(ChannelHealth.STANDBY);
+        assertThat(registry.get("hub.channel.up").tag("channel", "email").gauge().value()).as("no alert on a standby node").isEqualTo(1.0);
+        assertThat(byName(h).get("webform").status()).as("requests are taken on every node").isNotEqualTo(ChannelHealth.STANDBY);
+
+        leads.set(true); // the other node died: this one polls now, and has its stale-after to show it
+        assertThat(byName(h).get("email").status()).isEqualTo(ChannelHealth.UP);
+        Thread.sleep(400);
+        assertThat(byName(h).get("email").status()).isEqualTo(ChannelHealth.STALE);
+    }
+
+    @Test
     void aPollerWithoutSuccessForItsStaleAfterIsStaleAndItsGaugeSaysSo() throws Exception {
         ChannelHealth h = health(new MockEnvironment().withProperty("hub.email.enabled", "true")
                 .withProperty("hub.hotline.enabled", "true").withProperty("hub.health.email.stale-after", "100ms"));
