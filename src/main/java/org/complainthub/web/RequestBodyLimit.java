@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import org.complainthub.intake.FieldError;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,6 +37,7 @@ public class RequestBodyLimit implements Filter {
 
     /** Request attribute: the body went on past hub.http.max-body-bytes and was cut there. */
     public static final String CUT = "org.complainthub.web.bodyCut";
+    private static final Set<String> BODIES = Set.of("POST", "PUT", "PATCH");
 
     private final long maxBytes;
 
@@ -47,7 +49,7 @@ public class RequestBodyLimit implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/")) {
+        if (!BODIES.contains(request.getMethod()) || type.startsWith("multipart/")) {
             chain.doFilter(req, res);
             return;
         }
