@@ -50,6 +50,7 @@ public class HostileCase {
     /** The raw query string (webhooks add their signature parameters to it). */
     public String query;
     public String contentType;
+    /** Extra request headers; {{text*n}} in a value repeats the text n times. */
     public Map<String, String> headers = new LinkedHashMap<>();
     /** The web form's fields (name -> value, or a list of values): the runner writes the multipart body. */
     public Map<String, JsonNode> form;
