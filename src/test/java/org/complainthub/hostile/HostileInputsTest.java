@@ -111,8 +111,10 @@ class HostileInputsTest extends MailHubTest {
 
     @DynamicPropertySource
     static void channels(DynamicPropertyRegistry r) throws IOException {
-        dropFolder = Files.createTempDirectory("hostile-hotline-");
-        hotlineReports = Files.createTempDirectory("hostile-hotline-reports-");
+        // under target/ as the hub's data directory is (./mvnw clean removes them)
+        Path under = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+        dropFolder = Files.createTempDirectory(under, "hostile-hotline-");
+        hotlineReports = Files.createTempDirectory(under, "hostile-hotline-reports-");
         r.add("hub.hotline.folder", dropFolder::toString);
         r.add("hub.hotline.reports-folder", hotlineReports::toString);
         r.add("hub.webhooks.meta.enabled", () -> "true");
