@@ -252,17 +252,23 @@ public class EvidenceStore {
         return total;
     }
 
-    /** Only the last path segment, no control characters, at most 255 characters. */
+    /**
+     * Only the last path segment, no control characters and no format characters (a right-to-left override shows
+     * "invoice" U+202E "gpj.exe" as "invoiceexe.jpg" on the desk), at most 255 characters (never half a surrogate pair).
+     */
     static String cleanName(String name) {
         if (name == null || name.isBlank()) {
             return "attachment";
         }
         String last = name.replace('\\', '/');
-        last = last.substring(last.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").strip();
+        last = last.substring(last.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\\p{Cf}]", "").strip();
         if (last.isEmpty() || last.equals(".") || last.equals("..")) {
             return "attachment";
         }
-        return last.length() > 255 ? last.substring(0, 255) : last;
+        if (last.length() <= 255) {
+            return last;
+        }
+        return last.substring(0, Character.isHighSurrogate(last.charAt(254)) ? 254 : 255);
     }
 
     static String cleanType(String type) {

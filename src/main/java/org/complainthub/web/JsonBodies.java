@@ -2,18 +2,26 @@ package org.complainthub.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.complainthub.intake.SubmissionRejected;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads a JSON request body safely: the content type checked first (415), the size bounded while reading, before
- * anything parses it (413), then parsed strictly (duplicate keys refused) into an object (400 otherwise).
+ * anything parses it (413), then parsed strictly into an object (400 otherwise): UTF-8 only and nothing else (the
+ * parser alone would guess UTF-16 or take an overlong encoding of "/"), duplicate keys refused, and nothing after the
+ * object (a second value would be a second, smuggled submission).
  */
 @Component
 public class JsonBodies {
@@ -21,7 +29,8 @@ public class JsonBodies {
     private static final ObjectMapper STRICT = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
                     .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64).build())
                     .build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     public Map<String, Object> read(Exchange exchange, int maxBytes) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase();
@@ -45,11 +54,18 @@ public class JsonBodies {
         byte[] bytes;
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
             bytes = in.readNBytes(maxBytes + 1);
-        } catch (IOException | org.apache.camel.InvalidPayloadException e) {
+        } catch (InvalidPayloadException e) {
+            throw SubmissionRejected.of(400, "", "required", "the body is empty"); // no body at all
+        } catch (IOException e) {
             throw SubmissionRejected.of(400, "", "invalid", "the body could not be read");
         }
         if (bytes.length > maxBytes) {
             throw tooLarge(maxBytes);
+        }
+        jakarta.servlet.http.HttpServletRequest request = exchange.getMessage()
+                .getHeader("CamelHttpServletRequest", jakarta.servlet.http.HttpServletRequest.class);
+        if (request != null && request.getAttribute(RequestBodyLimit.CUT) != null) {
+            throw SubmissionRejected.of(413, "", "too_large", "the body is larger than hub.http.max-body-bytes");
         }
         if (bytes.length == 0) {
             throw SubmissionRejected.of(400, "", "required", "the body is empty");
@@ -59,6 +75,12 @@ public class JsonBodies {
 
     /** A JSON object, parsed strictly (duplicate keys refused, nesting bounded); 400 otherwise. */
     public static Map<String, Object> object(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw SubmissionRejected.of(400, "", "invalid", "the body is not valid UTF-8 (JSON is sent in UTF-8)");
+        }
         try {
             Object tree = STRICT.readValue(bytes, Object.class);
             if (!(tree instanceof Map)) {

@@ -56,7 +56,9 @@ public class WebformSubmissions {
     public Map<String, Object> read(Exchange exchange) throws ResourceAllocationException {
         HttpServletRequest request = exchange.getMessage().getHeader("CamelHttpServletRequest", HttpServletRequest.class);
         String type = request == null || request.getContentType() == null ? "" : request.getContentType().toLowerCase();
-        if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded")) {
+        // only multipart: an application/x-www-form-urlencoded body is read by the route before the fields are, so it
+        // arrived without any field ("consent is required", whatever was sent); the page sends multipart
+        if (!type.startsWith("multipart/form-data")) {
             throw SubmissionRejected.of(415, "", "unsupported_type", "send the form as multipart/form-data");
         }
         List<FieldError> errors = new ArrayList<>();
@@ -105,6 +107,9 @@ public class WebformSubmissions {
                 }
             } else if (values.length > 1) {
                 errors.add(new FieldError(name, "invalid", name + " was sent more than once"));
+            } else if (values[0].indexOf('\uFFFD') >= 0) {
+                // the servlet container decodes bytes that are not UTF-8 as U+FFFD; the page always sends UTF-8
+                errors.add(new FieldError(name, "invalid", name + " is not valid UTF-8 text"));
             } else if (name.equals(SubmissionKeys.FORM_FIELD) && !values[0].isBlank() && !SubmissionKeys.wellFormed(values[0])) {
                 errors.add(new FieldError(name, "invalid", "the page's token is damaged: reload the page"));
             } else if (!values[0].isBlank()) {

@@ -148,15 +148,23 @@ public final class CallLog implements Iterator<List<Item>>, Closeable {
             headerText = header.text();
             fileColumns = names.size();
             columnIndex = new int[format.columns().size()];
+            boolean anyFound = false;
             for (int i = 0; i < columnIndex.length; i++) {
                 String wanted = format.headerNames().get(i).strip();
                 columnIndex[i] = -1;
                 for (int j = 0; j < names.size(); j++) {
                     if (names.get(j).strip().equalsIgnoreCase(wanted)) {
                         columnIndex[i] = j;
+                        anyFound = true;
                         break;
                     }
                 }
+            }
+            // otherwise every row would be read as a call without cells and skipped: a whole file lost as "skipped"
+            // (another delimiter, renamed titles, another system's export)
+            if (!anyFound) {
+                throw new CallLogUnreadable(fileName + ": the header row names none of the format's columns ("
+                        + String.join(", ", format.headerNames()) + "): check hub.hotline.format, the delimiter and the header names");
             }
         } else {
             fileColumns = format.columns().size();

@@ -23,6 +23,8 @@ import java.util.Optional;
  *   <li>no charset, {@code us-ascii}, or a charset Java does not know: strict UTF-8 if the bytes are valid UTF-8,
  *       otherwise GB18030 (every byte sequence decodes in GB18030, unknown ones to U+FFFD). Pure ASCII decodes the
  *       same either way.</li>
+ *   <li>{@code utf-8} on bytes that are not UTF-8 (Chinese mailers label GBK text so): the same fallback, so the text
+ *       is read rather than turned into U+FFFD and stray Greek and Latin letters.</li>
  * </ul>
  */
 final class MailCharsets {
@@ -88,7 +90,8 @@ final class MailCharsets {
 
     /** Decode with the label's charset, or with the fallback (strict UTF-8, else GB18030). */
     static String decode(byte[] bytes, String label) {
-        return forLabel(label).map(cs -> new String(bytes, cs)).orElseGet(() -> decodeFallback(bytes));
+        return forLabel(label).filter(cs -> !cs.equals(StandardCharsets.UTF_8)).map(cs -> new String(bytes, cs))
+                .orElseGet(() -> decodeFallback(bytes));
     }
 
     static String decodeFallback(byte[] bytes) {

@@ -60,7 +60,9 @@ public class WebhookMessages {
         Object out;
         try {
             out = compiled.computeIfAbsent(mapping, this::compile).evaluate(payload);
-        } catch (JException e) {
+        } catch (JException | NumberFormatException | ClassCastException e) {
+            // JSONata's own functions throw plain Java exceptions too ($number("yesterday"): NumberFormatException);
+            // either way it is this payload that cannot be read, not the hub that failed (no 500)
             throw SubmissionRejected.of(400, "", "invalid", "the payload could not be read as " + platform + " events: " + e.getMessage());
         }
         List<Map<String, Object>> messages = messages(out);
@@ -91,7 +93,7 @@ public class WebhookMessages {
 
     /**
      * An application/x-www-form-urlencoded body as field → value, decoded in the charset its Content-Type names (else
-     * UTF-8); a field sent twice counts as its first value, as in a query.
+     * UTF-8), strictly (bytes not in that charset are a 400); a field sent twice counts as its first value, as in a query.
      */
     static Map<String, Object> form(byte[] body, String contentType) {
         Charset charset = StandardCharsets.UTF_8;
@@ -112,6 +114,11 @@ public class WebhookMessages {
                 int eq = pair.indexOf('=');
                 String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
                 String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
+                if (k.indexOf('\uFFFD') >= 0 || v.indexOf('\uFFFD') >= 0) {
+                    // bytes that are not in the charset (GBK sent as UTF-8): the text would be replacement marks
+                    throw SubmissionRejected.of(400, "", "invalid", "the form is not valid " + charset.name()
+                            + " text: name its charset in the Content-Type");
+                }
                 fields.putIfAbsent(k, v);
             }
         } catch (IllegalArgumentException e) {
