@@ -212,7 +212,9 @@ class FaultRun {
             }
         }, 0, 20, TimeUnit.MILLISECONDS);
 
-        // ---- the faults, one at a time, until the load ends
+        // ---- the faults, one at a time, until the load ends. The hub runs 30-60 s (ready for traffic) between two
+        // kills; after a broker restart it runs at least 20 s before the next kill, so its own recovery from the
+        // restart is part of the run; two broker restarts are at least 30 s apart.
         List<Long> brokerAt = new ArrayList<>();
         for (int i = 1; i <= brokerRestarts; i++) {
             brokerAt.add(loadStart + duration.toNanos() * i / (brokerRestarts + 1));
@@ -240,13 +242,17 @@ class FaultRun {
                 Thread.sleep(2000);
                 broker.start();
                 say("broker up again after %.1f s down", (System.nanoTime() - t0) / 1e9);
+                long up = System.nanoTime();
+                nextKill = Math.max(nextKill, up + TimeUnit.SECONDS.toNanos(20));
+                for (int i = brokerDone; i < brokerAt.size(); i++) {
+                    brokerAt.set(i, Math.max(brokerAt.get(i), up + TimeUnit.SECONDS.toNanos(30)));
+                }
             } else {
                 kills++;
                 hub.kill();
                 say("hub kill %d (SIGKILL)", kills);
                 startHub(hub);
-                nextKill = Math.max(System.nanoTime() + TimeUnit.SECONDS.toNanos(5),
-                        next + TimeUnit.SECONDS.toNanos(killMin + random.nextInt(killMax - killMin + 1)));
+                nextKill = System.nanoTime() + TimeUnit.SECONDS.toNanos(killMin + random.nextInt(killMax - killMin + 1));
             }
         }
         sleepUntil(loadEnd);
@@ -352,8 +358,8 @@ class FaultRun {
 
         StringBuilder report = new StringBuilder();
         report.append(String.format("%nFAULT RUN %s: %.1f complaints/s offered for %.0f s (%d complaints), hub killed %d times "
-                        + "(SIGKILL) and started %d times, broker restarted %d times%n", run, rate, duration.toNanos() / 1e9,
-                offered, kills, hub.starts(), brokerDone));
+                        + "(SIGKILL) and started %d times, broker restarted %d times (of %d planned)%n", run, rate,
+                duration.toNanos() / 1e9, offered, kills, hub.starts(), brokerDone, brokerRestarts));
         report.append(String.format("%-13s %7s %8s %7s %9s %7s %5s %10s %7s %7s %6s %8s %11s%n", "channel", "sent", "accepted",
                 "refused", "not-taken", "found", "lost", "duplicated", "on-desk", "acked", "no-ack", "retried", "quarantined"));
         long[] total = new long[12];
@@ -444,6 +450,8 @@ class FaultRun {
         assertThat(total[6]).as("complaints duplicated").isZero();
         assertThat(total[9]).as("complaints without exactly one acknowledgement in the ledger").isZero();
         assertThat(total[1]).as("complaints accepted").isPositive();
+        assertThat(brokerDone).as("broker restarts done during the load").isEqualTo(brokerRestarts);
+        assertThat(kills).as("hub kills during the load").isGreaterThanOrEqualTo(duration.getSeconds() >= killMax ? 1 : 0);
     }
 
     private void startHub(HubUnderFault hub) throws Exception {
