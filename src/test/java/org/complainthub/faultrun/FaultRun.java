@@ -464,7 +464,8 @@ class FaultRun {
         assertThat(total[9]).as("complaints without exactly one acknowledgement in the ledger").isZero();
         assertThat(total[1]).as("complaints accepted").isPositive();
         assertThat(brokerDone).as("broker restarts done during the load").isEqualTo(brokerRestarts);
-        assertThat(kills).as("hub kills during the load").isGreaterThanOrEqualTo(duration.getSeconds() >= killMax ? 1 : 0);
+        // a very short run may end before its first kill (a broker restart also holds the next kill back 20 s)
+        assertThat(kills).as("hub kills during the load").isGreaterThanOrEqualTo(duration.getSeconds() >= 120 ? 1 : 0);
     }
 
     private void startHub(HubUnderFault hub) throws Exception {
