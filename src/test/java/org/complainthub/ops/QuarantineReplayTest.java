@@ -81,7 +81,8 @@ class QuarantineReplayTest {
         // the faults: each channel's mapping reads the description from a field its payload does not have
         replace(mappings.resolve("hotline-generic.jsonata"), "\"description\": notes,", "\"description\": note,");
         replace(mappings.resolve("webhook-message.jsonata"), "\"description\": text,", "\"description\": body,");
-        replace(mappings.resolve("email.jsonata"), "\"description\": $trim(text) != \"\" ? text : subject,", "\"description\": body,");
+        replace(mappings.resolve("email.jsonata"), "\"description\": $contains(text, /[\\p{L}\\p{N}\\p{P}\\p{S}]/) ? text : subject,",
+                "\"description\": body,");
         mail.setUser("complaints@shop.example", "complaints@shop.example", "secret");
 
         hub = start();
