@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,27 +60,14 @@ final class QuarantineCommand {
     }
 
     private int run(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                words.add(a);
-                continue;
-            }
-            String name = a.substring(2);
-            String value = null;
-            if (name.contains("=")) {
-                value = name.substring(name.indexOf('=') + 1);
-                name = name.substring(0, name.indexOf('='));
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            }
-            if (!OPTIONS.contains(name) || value == null || value.isBlank()) {
-                return usage("unknown option or missing value: " + a);
-            }
-            options.put(name, value);
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, OPTIONS);
+        } catch (CommandLine.Mistake e) {
+            return usage(e.getMessage());
         }
+        Map<String, String> options = line.options();
+        List<String> words = line.words();
         if (words.isEmpty() || !Set.of("list", "replay").contains(words.get(0))) {
             return usage("quarantine needs list or replay");
         }

@@ -2,8 +2,6 @@ package org.complainthub.tools;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,40 +65,23 @@ public final class Tools {
 
     /** As {@link #run(String[], PrintStream)}, with the environment the quarantine command reads its defaults from. */
     public static int run(String[] args, PrintStream out, Map<String, String> env) {
-        if (args[0].equals("quarantine")) { // a client of the running hub: options of its own
-            for (String a : args) {
-                if (a.equals("-h") || a.equals("--help")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-            }
-            return QuarantineCommand.run(args, out, env);
-        }
-        Map<String, String> options = new HashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
+        for (String a : args) {
             if (a.equals("-h") || a.equals("--help")) {
                 out.println(USAGE);
                 return 0;
             }
-            if (!a.startsWith("--")) {
-                words.add(a);
-                continue;
-            }
-            String name = a.substring(2);
-            String value = null;
-            if (name.contains("=")) {
-                value = name.substring(name.indexOf('=') + 1);
-                name = name.substring(0, name.indexOf('='));
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            }
-            if (!OPTIONS.contains(name) || value == null || value.isBlank()) {
-                return usage(out, "unknown option or missing value: " + a);
-            }
-            options.put(name, value);
         }
+        if (args[0].equals("quarantine")) { // a client of the running hub: options of its own
+            return QuarantineCommand.run(args, out, env);
+        }
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, OPTIONS);
+        } catch (CommandLine.Mistake e) {
+            return usage(out, e.getMessage());
+        }
+        Map<String, String> options = line.options();
+        List<String> words = line.words();
         HubFolders folders = HubFolders.of(options);
         try {
             if (args[0].equals("check")) {

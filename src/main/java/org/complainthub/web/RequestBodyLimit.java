@@ -2,7 +2,6 @@ package org.complainthub.web;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -88,54 +87,7 @@ public class RequestBodyLimit implements Filter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                ServletInputStream in = super.getInputStream();
-                stream = new ServletInputStream() {
-                    private long left = max + 1;
-
-                    @Override
-                    public int read() throws IOException {
-                        if (left <= 0) {
-                            return cut();
-                        }
-                        int b = in.read();
-                        if (b >= 0) {
-                            left--;
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        if (left <= 0) {
-                            return cut();
-                        }
-                        int n = in.read(buf, off, (int) Math.min(len, left));
-                        if (n > 0) {
-                            left -= n;
-                        }
-                        return n;
-                    }
-
-                    private int cut() {
-                        setAttribute(CUT, Boolean.TRUE);
-                        return -1;
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return left <= 0 || in.isFinished();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        in.setReadListener(listener);
-                    }
-                };
+                stream = new BoundedBody(super.getInputStream(), max + 1, () -> setAttribute(CUT, Boolean.TRUE));
             }
             return stream;
         }

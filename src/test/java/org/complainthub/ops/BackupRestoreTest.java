@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.complainthub.complaint.RecordJson;
+import org.complainthub.support.Folders;
 import org.complainthub.support.HubProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class BackupRestoreTest {
         original.close();
 
         // the backup: the hub stopped, the whole data directory copied, the copy marked with the backup's time
-        copy(data, backup);
+        Folders.copy(data, backup);
         Files.writeString(backup.resolve("restored-from-backup"), OffsetDateTime.now().toString(), StandardCharsets.UTF_8);
 
         original = start(data);
@@ -125,16 +126,4 @@ class BackupRestoreTest {
         return references.stream().map(r -> Long.parseLong(r.substring(r.lastIndexOf('-') + 1))).toList();
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 }

@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.complainthub.complaint.RecordJson;
+import org.complainthub.support.Folders;
 import org.complainthub.support.HubProcess;
 import org.complainthub.tools.Tools;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,7 @@ class QuarantineReplayTest {
         root = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data").toAbsolutePath()), "replay-");
         dataDir = root.resolve("data");
         Path mappings = root.resolve("mappings");
-        copy(Path.of("mappings"), mappings);
+        Folders.copy(Path.of("mappings"), mappings);
         // the faults: each channel's mapping reads the description from a field its payload does not have
         replace(mappings.resolve("hotline-generic.jsonata"), "\"description\": notes,", "\"description\": note,");
         replace(mappings.resolve("webhook-message.jsonata"), "\"description\": text,", "\"description\": body,");
@@ -335,18 +336,6 @@ class QuarantineReplayTest {
         return list.get(0);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 
     private static void replace(Path file, String what, String with) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);

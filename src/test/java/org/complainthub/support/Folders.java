@@ -12,7 +12,10 @@ public final class Folders {
     private Folders() {
     }
 
-    /** Copies the tree {@code from} into {@code to} (created), replacing files already there; returns {@code to}. */
+    /**
+     * Copies the tree {@code from} into {@code to} (created), replacing files already there, with their permissions and
+     * times (a backup's key files stay owner-only); returns {@code to}.
+     */
     public static Path copy(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : all.toList()) {
@@ -20,7 +23,7 @@ public final class Folders {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }

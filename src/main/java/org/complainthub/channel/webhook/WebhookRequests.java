@@ -1,7 +1,6 @@
 package org.complainthub.channel.webhook;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.complainthub.intake.FieldError;
+import org.complainthub.web.BoundedBody;
 import org.complainthub.web.HttpAnswers;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -99,49 +99,7 @@ public class WebhookRequests extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (in == null) {
-                ServletInputStream body = super.getInputStream();
-                in = new ServletInputStream() {
-                    private long left = limit;
-
-                    @Override
-                    public int read() throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int b = body.read();
-                        if (b >= 0) {
-                            left--;
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        if (left <= 0) {
-                            return -1;
-                        }
-                        int n = body.read(buf, off, (int) Math.min(len, left));
-                        if (n > 0) {
-                            left -= n;
-                        }
-                        return n;
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        return left <= 0 || body.isFinished();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return body.isReady();
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        body.setReadListener(listener);
-                    }
-                };
+                in = new BoundedBody(super.getInputStream(), limit, () -> { });
             }
             return in;
         }
