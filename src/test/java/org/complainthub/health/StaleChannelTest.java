@@ -34,7 +34,11 @@ class StaleChannelTest extends MailHubTest {
     void aStaleMailboxShowsByNameWithItsReasonAndRecovers() throws Exception {
         GreenMailUser user = mail.setUser("complaints@shop.example", "complaints@shop.example", "old-secret");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> management("/actuator/health").statusCode() == 503);
+        // stale (no success for 2 s) and failing: the poller has tried the mailbox at least once (it may go stale first)
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            HttpResponse<String> h = management("/actuator/health");
+            return h.statusCode() == 503 && json(h.body()).at("/components/channels/details/email/consecutiveFailures").asInt() > 0;
+        });
         JsonNode channels = json(management("/actuator/health").body()).at("/components/channels");
         assertThat(channels.get("status").asText()).isEqualTo("DOWN");
         assertThat(channels.at("/details/stale").toString()).isEqualTo("[\"email\"]");
