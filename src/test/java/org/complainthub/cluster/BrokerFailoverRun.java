@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.complainthub.classify.ClassificationRules;
 import org.complainthub.faultrun.ExternalArtemis;
+import org.complainthub.support.EmbeddedPostgres;
 import org.complainthub.support.HubProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A broker that survives a server (issue 17): an Artemis primary/backup pair with replication, made with {@code artemis
  * create --replicated --clustered} from the distribution Maven fetched, the hub (its own process, no embedded broker)
- * on the pair's URL, a steady load of web-form JSON requests (each with an Idempotency-Key, retried with the same key
+ * (two nodes by default, -Dpair.hubs=1 for one, on an embedded PostgreSQL) on the pair's URL, a steady load of web-form JSON requests (each with an Idempotency-Key, retried with the same key
  * until it gets a 2xx), the primary killed (SIGKILL) partway. Then every department queue is consumed on the backup and
  * each request answered 2xx must be there exactly once. Outside the default run: {@code ./mvnw -B -Pbroker-pair test}
  * (about two minutes; -Dpair.duration=60 -Dpair.kill-at=20 -Dpair.rate=20 seconds/requests per second).
@@ -76,7 +77,11 @@ class BrokerFailoverRun {
                 departments, HUB_QUEUES, haOptions("primary", backupPort, false));
         ExternalArtemis backup = ExternalArtemis.createMember(artemisDistribution(), dir, "backup", backupPort, "512M",
                 departments, HUB_QUEUES, haOptions("backup", primaryPort, true));
-        HubProcess hub = null;
+        failback(primary.brokerXml(), backup.brokerXml());
+        int hubCount = Integer.parseInt(System.getProperty("pair.hubs", "2"));
+        List<HubProcess> hubs = new ArrayList<>();
+        // two nodes share one database (complaint ids, idempotency keys): on two H2 files they would number alike
+        EmbeddedPostgres postgres = hubCount > 1 ? EmbeddedPostgres.start() : null;
         try {
             primary.start();
             backup.launch();
@@ -84,16 +89,23 @@ class BrokerFailoverRun {
             backup.awaitLog("AMQ221024", Duration.ofMinutes(3));
             say("pair up: primary %d, backup %d (replicated, in sync), in %s", primaryPort, backupPort, dir);
 
-            hub = HubProcess.start(dir.resolve("hub-a"), "384m", List.of("-XX:TieredStopAtLevel=1"), List.of(
+            List<String> settings = new ArrayList<>(List.of(
                     "spring.artemis.embedded.enabled=false",
                     "spring.artemis.broker-url=" + pairUrl(primaryPort, backupPort),
                     "spring.artemis.user=" + ExternalArtemis.USER,
                     "spring.artemis.password=" + ExternalArtemis.PASSWORD,
                     // every sender is 127.0.0.1 here: the per-client limit would refuse the run's own load
                     "hub.intake.max-per-minute-per-client=0"));
-            say("hub up on %s", pairUrl(primaryPort, backupPort));
+            if (postgres != null) {
+                settings.addAll(postgres.hubSettings("postgres"));
+            }
+            for (int i = 0; i < hubCount; i++) {
+                hubs.add(HubProcess.start(dir.resolve("hub-" + (char) ('a' + i)), "384m", List.of("-XX:TieredStopAtLevel=1"),
+                        settings));
+            }
+            say("%d hub node(s) up on %s", hubCount, pairUrl(primaryPort, backupPort));
 
-            Load load = new Load(hub.httpUrl(), run);
+            Load load = new Load(hubs.stream().map(HubProcess::httpUrl).toList(), run);
             long loadStart = System.nanoTime();
             long loadEnd = loadStart + TimeUnit.SECONDS.toNanos(seconds);
             long killTime = loadStart + TimeUnit.SECONDS.toNanos(killAt);
@@ -125,8 +137,10 @@ class BrokerFailoverRun {
             // AMQ221007 (server is now active): a backup logs it only when it takes over
             backup.awaitLog("AMQ221007", Duration.ofSeconds(1));
 
-            // the hub first, so nothing more is sent while the queues are counted
-            hub.close();
+            // the hubs first, so nothing more is sent while the queues are counted
+            for (HubProcess hub : hubs) {
+                hub.close();
+            }
             Map<String, Integer> found = new HashMap<>();
             Map<String, Integer> perQueue = new HashMap<>();
             for (String d : new TreeSet<>(departments)) {
@@ -146,8 +160,9 @@ class BrokerFailoverRun {
             long lost = accepted.stream().filter(k -> !found.containsKey(k)).count();
             long duplicated = found.values().stream().filter(n -> n > 1).count();
             long unanswered = found.keySet().stream().filter(k -> !accepted.contains(k)).count();
-            say("sent %d, accepted (2xx) %d, refused (4xx) %d, unanswered at the end %d, requests %d (non-2xx/errors %d)",
-                    seq, accepted.size(), load.refused(), load.pending(), load.requests(), load.failures());
+            say("sent %d, accepted (2xx) %d, refused (4xx) %d, unanswered at the end %d, requests %d (non-2xx/errors %d, "
+                    + "503 %d); 2xx after the kill per node %s", seq, accepted.size(), load.refused(), load.pending(),
+                    load.requests(), load.failures(), load.unavailable(), load.acceptedAfterKill());
             say("found %d on the department queues %s, lost %d, duplicated %d, on a queue without a 2xx %d; desk %d, "
                     + "quarantine %d", found.size(), perQueue, lost, duplicated, unanswered, desk, quarantined);
             say("first 2xx %.1f s after the kill (first request sent after the kill answered 2xx %.1f s after it)",
@@ -156,12 +171,16 @@ class BrokerFailoverRun {
             assertTrue(accepted.size() > seq * 0.9, "most requests accepted in the end: " + accepted.size() + " of " + seq);
             assertEquals(0, lost, "accepted requests missing on the backup");
             assertEquals(0, duplicated, "requests on a department queue more than once");
+            assertEquals(hubCount, load.acceptedAfterKill().size(), "every node answered 2xx after the kill (reconnected)");
         } finally {
-            if (hub != null) {
+            for (HubProcess hub : hubs) {
                 hub.close();
             }
             backup.stop();
             primary.kill();
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 
@@ -172,6 +191,26 @@ class BrokerFailoverRun {
             options.add("--backup");
         }
         return options;
+    }
+
+    /**
+     * What {@code artemis create} leaves out: a primary started again after a takeover must not become active on its
+     * old journal beside the backup (check-for-active-server: it asks the pair first and comes back in sync), and the
+     * backup hands back to it then (allow-failback), as Artemis's replicated-failback example does.
+     */
+    private static void failback(Path primaryXml, Path backupXml) throws IOException {
+        edit(primaryXml, "<vote-on-replication-failure>true</vote-on-replication-failure>",
+                "<vote-on-replication-failure>true</vote-on-replication-failure>\n"
+                        + "               <check-for-active-server>true</check-for-active-server>");
+        edit(backupXml, "<backup/>", "<backup>\n               <allow-failback>true</allow-failback>\n            </backup>");
+    }
+
+    private static void edit(Path file, String what, String by) throws IOException {
+        String xml = Files.readString(file, StandardCharsets.UTF_8);
+        if (!xml.contains(what)) {
+            throw new IllegalStateException("no " + what + " in " + file);
+        }
+        Files.writeString(file, xml.replace(what, by), StandardCharsets.UTF_8);
     }
 
     /**
@@ -201,9 +240,12 @@ class BrokerFailoverRun {
         return out;
     }
 
-    /** Web-form JSON requests, each retried with its own Idempotency-Key until a 2xx (or a final 4xx). */
+    /**
+     * Web-form JSON requests, each retried with its own Idempotency-Key until a 2xx (or a final 4xx); like a load
+     * balancer, each attempt goes to the next node.
+     */
     private static final class Load implements AutoCloseable {
-        private final String base;
+        private final List<String> bases;
         private final String run;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();
@@ -215,10 +257,12 @@ class BrokerFailoverRun {
         private final AtomicLong refused = new AtomicLong();
         private final AtomicLong requests = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
+        private final AtomicLong unavailable = new AtomicLong();
+        private final Map<String, AtomicLong> acceptedAfterKill = new ConcurrentHashMap<>();
         private volatile long killedAt = Long.MAX_VALUE;
 
-        Load(String base, String run) {
-            this.base = base;
+        Load(List<String> bases, String run) {
+            this.bases = bases;
             this.run = run;
         }
 
@@ -230,10 +274,11 @@ class BrokerFailoverRun {
             String key = "BP" + run + "-" + seq;
             open.add(key);
             firstSent.put(key, System.nanoTime());
-            senders.execute(() -> attempt(key, seq));
+            senders.execute(() -> attempt(key, seq, 0));
         }
 
-        private void attempt(String key, int seq) {
+        private void attempt(String key, int seq, int attempt) {
+            String base = bases.get((seq + attempt) % bases.size());
             requests.incrementAndGet();
             String body = "{\"customer\": {\"name\": \"Pair Run " + seq + "\", \"email\": \"pair" + seq
                     + "@example.com\"}, \"subject\": \"Complaint " + key + "\", \"description\": \"The parcel for order "
@@ -245,9 +290,16 @@ class BrokerFailoverRun {
                         HttpResponse.BodyHandlers.ofString());
                 int status = r.statusCode();
                 if (status / 100 == 2) {
-                    accepted.put(key, System.nanoTime());
+                    long now = System.nanoTime();
+                    accepted.put(key, now);
+                    if (now > killedAt) {
+                        acceptedAfterKill.computeIfAbsent(base, b -> new AtomicLong()).incrementAndGet();
+                    }
                     open.remove(key);
                     return;
+                }
+                if (status == 503) {
+                    unavailable.incrementAndGet();
                 }
                 if (status / 100 == 4 && status != 408 && status != 429) {
                     refused.incrementAndGet();
@@ -261,7 +313,7 @@ class BrokerFailoverRun {
                 return;
             }
             failures.incrementAndGet();
-            retries.schedule(() -> senders.execute(() -> attempt(key, seq)), 500, TimeUnit.MILLISECONDS);
+            retries.schedule(() -> senders.execute(() -> attempt(key, seq, attempt + 1)), 500, TimeUnit.MILLISECONDS);
         }
 
         Set<String> accepted() {
@@ -282,6 +334,17 @@ class BrokerFailoverRun {
 
         long failures() {
             return failures.get();
+        }
+
+        long unavailable() {
+            return unavailable.get();
+        }
+
+        /** 2xx answers after the kill per node: each node reconnected. */
+        Map<String, Long> acceptedAfterKill() {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            acceptedAfterKill.forEach((b, n) -> out.put(b, n.get()));
+            return out;
         }
 
         /** Nanoseconds from the kill to the first 2xx answered after it, of any request. */
