@@ -137,10 +137,7 @@ class BrokerFailoverRun {
             // AMQ221007 (server is now active): a backup logs it only when it takes over
             backup.awaitLog("AMQ221007", Duration.ofSeconds(1));
 
-            // the hubs first, so nothing more is sent while the queues are counted
-            for (HubProcess hub : hubs) {
-                hub.close();
-            }
+            // the load is over, so nothing more is sent while the queues are counted (the hubs consume none of them)
             Map<String, Integer> found = new HashMap<>();
             Map<String, Integer> perQueue = new HashMap<>();
             for (String d : new TreeSet<>(departments)) {
@@ -168,6 +165,23 @@ class BrokerFailoverRun {
             say("first 2xx %.1f s after the kill (first request sent after the kill answered 2xx %.1f s after it)",
                     load.firstAcceptAfterKill() / 1e9, load.firstNewAcceptAfterKill() / 1e9);
 
+            // then neither server: each node must answer 503 at once, not hold the request
+            backup.kill();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            List<String> noBroker = new ArrayList<>();
+            for (HubProcess hub : hubs) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/api/complaints"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "BP" + run + "-nobroker-" + noBroker.size())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"customer\": {\"name\": \"Pair Run\", \"email\": "
+                                + "\"pair@example.com\"}, \"subject\": \"No broker\", \"description\": \"The parcel "
+                                + "arrived damaged.\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                noBroker.add(String.format("%d in %.1f s", r.statusCode(), (System.nanoTime() - t0) / 1e9));
+            }
+            say("both servers down: the nodes answered %s", noBroker);
+
+            assertTrue(noBroker.stream().allMatch(a -> a.startsWith("503 ")), "503 while no server answers: " + noBroker);
             assertTrue(accepted.size() > seq * 0.9, "most requests accepted in the end: " + accepted.size() + " of " + seq);
             assertEquals(0, lost, "accepted requests missing on the backup");
             assertEquals(0, duplicated, "requests on a department queue more than once");
