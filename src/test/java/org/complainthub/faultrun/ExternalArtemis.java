@@ -22,12 +22,13 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
  * A standalone Artemis broker from the distribution Maven fetched (apache-artemis bin tar.gz), as its own process: an
  * instance made with {@code artemis create} in a folder of the run, on a free loopback port, login required, with the
  * queues and desk diverts the README's "An external broker" section asks for written into its broker.xml. It can be
- * stopped (SIGTERM, the broker's own shutdown), killed (SIGKILL) and started again on the same journal.
+ * stopped (SIGTERM, the broker's own shutdown), killed (SIGKILL) and started again on the same journal. Public for the
+ * broker-pair run (cluster/BrokerFailoverRun), which makes a replicated primary/backup pair with {@link #createMember}.
  */
-final class ExternalArtemis implements AutoCloseable {
+public final class ExternalArtemis implements AutoCloseable {
 
-    static final String USER = "hub";
-    static final String PASSWORD = "fault-run-secret";
+    public static final String USER = "hub";
+    public static final String PASSWORD = "fault-run-secret";
 
     private final Path instance;
     private final int port;
@@ -47,20 +48,51 @@ final class ExternalArtemis implements AutoCloseable {
      */
     static ExternalArtemis create(Path distribution, Path workDir, int port, Set<String> departments,
                                   List<String> hubQueues) throws Exception {
+        return createMember(distribution, workDir, "broker", port, "1G", departments, hubQueues, List.of());
+    }
+
+    /**
+     * An instance named {@code name} in {@code workDir} (the distribution unpacked there once), made with the fault run's
+     * options plus {@code haOptions} (e.g. {@code --replicated --clustered --backup --staticCluster tcp://...}).
+     */
+    public static ExternalArtemis createMember(Path distribution, Path workDir, String name, int port, String javaMemory,
+                                               Set<String> departments, List<String> hubQueues, List<String> haOptions)
+            throws Exception {
         Files.createDirectories(workDir);
-        run(workDir, List.of("tar", "xzf", distribution.toAbsolutePath().toString()), Duration.ofMinutes(2));
-        Path home;
-        try (Stream<Path> s = Files.list(workDir)) {
-            home = s.filter(p -> p.getFileName().toString().startsWith("apache-artemis-") && Files.isDirectory(p))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no apache-artemis-* folder in " + distribution));
+        Path home = home(workDir);
+        if (home == null) {
+            run(workDir, List.of("tar", "xzf", distribution.toAbsolutePath().toString()), Duration.ofMinutes(2));
+            home = home(workDir);
+            if (home == null) {
+                throw new IllegalStateException("no apache-artemis-* folder in " + distribution);
+            }
         }
-        Path instance = workDir.resolve("broker");
-        run(workDir, List.of(home.resolve("bin/artemis").toString(), "create", "--silent", "--user", USER, "--password",
-                PASSWORD, "--role", "amq", "--require-login", "--no-web", "--no-amqp-acceptor", "--no-mqtt-acceptor",
-                "--no-stomp-acceptor", "--no-hornetq-acceptor", "--host", "127.0.0.1", "--default-port",
-                Integer.toString(port), "--java-memory", "1G", instance.toString()), Duration.ofMinutes(3));
+        Path instance = workDir.resolve(name);
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/artemis").toString(), "create", "--silent",
+                "--user", USER, "--password", PASSWORD, "--role", "amq", "--require-login", "--no-web",
+                "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor", "--host",
+                "127.0.0.1", "--default-port", Integer.toString(port), "--java-memory", javaMemory));
+        command.addAll(haOptions);
+        command.add(instance.toString());
+        run(workDir, command, Duration.ofMinutes(3));
         configure(instance.resolve("etc/broker.xml"), departments, hubQueues);
         return new ExternalArtemis(instance, port);
+    }
+
+    private static Path home(Path workDir) throws IOException {
+        try (Stream<Path> s = Files.list(workDir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("apache-artemis-") && Files.isDirectory(p))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The instance's etc/broker.xml as written (for the docs and a reader of a failed run). */
+    public Path brokerXml() {
+        return instance.resolve("etc/broker.xml");
     }
 
     /** Adds the hub's addresses, the desk diverts and the settings EmbeddedBrokerSettings gives the embedded broker. */
@@ -104,18 +136,14 @@ final class ExternalArtemis implements AutoCloseable {
     }
 
     /** A URL for the run's own clients (queue watchers, drain checks). */
-    String clientUrl() {
+    public String clientUrl() {
         return "tcp://127.0.0.1:" + port + "?reconnectAttempts=0&initialConnectAttempts=1&callTimeout=5000"
                 + "&connectionTTL=6000&clientFailureCheckPeriod=2000";
     }
 
     /** Starts the broker and waits until it takes a logged-in session (at most three minutes). */
-    void start() throws Exception {
-        starts++;
-        Files.writeString(log, "---- start " + starts + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run").directory(instance.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    public void start() throws Exception {
+        launch();
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         Exception last = null;
         while (System.nanoTime() < end) {
@@ -136,8 +164,35 @@ final class ExternalArtemis implements AutoCloseable {
         throw new IllegalStateException("the broker did not start in 3 minutes; see " + log, last);
     }
 
+    /**
+     * Starts the broker process without waiting for it: a backup of a replicated pair takes no session until it has
+     * taken over, so its caller waits for its log instead ({@link #awaitLog}).
+     */
+    public void launch() throws IOException {
+        starts++;
+        Files.writeString(log, "---- start " + starts + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        process = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run").directory(instance.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Waits until the broker's console log holds {@code text} (e.g. a log code such as AMQ221024). */
+    public void awaitLog(String text, Duration limit) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException("the broker ended before logging " + text + "; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the broker did not log " + text + " in " + limit + "; see " + log);
+    }
+
     /** The broker's own shutdown (SIGTERM), waiting for it to end. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -147,7 +202,7 @@ final class ExternalArtemis implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown, no flush beyond what the journal had synced. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -155,7 +210,7 @@ final class ExternalArtemis implements AutoCloseable {
     }
 
     /** Messages on a queue now (scheduled ones included), or -1 when the broker does not answer. */
-    long depth(String queue) {
+    public long depth(String queue) {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(clientUrl());
              ClientSessionFactory factory = locator.createSessionFactory();
              ClientSession session = factory.createSession(USER, PASSWORD, false, true, true, false, 0)) {
@@ -175,7 +230,7 @@ final class ExternalArtemis implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
