@@ -1,7 +1,5 @@
 package org.complainthub.hostile;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -11,10 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.complainthub.channel.webhook.WechatSafeMode;
 
 /**
  * What each platform does to a webhook request before it sends it (signature headers, WeChat's signed query and safe
@@ -157,22 +154,10 @@ final class PlatformRequests {
 
     /** What WeChat does in safe mode: random(16) ‖ length ‖ xml ‖ AppId, padded to 32 bytes, AES-256-CBC, base64. */
     static String encrypt(String encodingAesKey, String appId, byte[] xml, Integer pad) {
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
         try {
-            byte[] key = Base64.getDecoder().decode(encodingAesKey + "=");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] random = new byte[16];
-            ThreadLocalRandom.current().nextBytes(random);
-            out.write(random);
-            out.write(ByteBuffer.allocate(4).putInt(xml.length).array());
-            out.write(xml);
-            out.write(appId.getBytes(StandardCharsets.UTF_8));
-            int n = 32 - out.size() % 32;
-            for (int i = 0; i < n; i++) {
-                out.write(pad == null ? n : pad);
-            }
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));
-            return Base64.getEncoder().encodeToString(c.doFinal(out.toByteArray()));
+            return WechatSafeMode.encrypt(encodingAesKey, appId, xml, random, pad);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -10,15 +10,19 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /** What WeChat does before it sends a safe-mode message (the test side of {@link WechatCrypto}), for own vectors. */
-final class WechatSafeMode {
+public final class WechatSafeMode {
 
     private WechatSafeMode() {
     }
 
     /** random(16) ‖ length ‖ xml ‖ appId, padded to 32 bytes, AES-256-CBC, base64; {@code pad} overrides the pad value. */
     static String encrypt(String encodingAesKey, String appId, String xml, byte[] random16, Integer pad) throws Exception {
+        return encrypt(encodingAesKey, appId, xml.getBytes(StandardCharsets.UTF_8), random16, pad);
+    }
+
+    /** The same for a message given as bytes (which need not be UTF-8). */
+    public static String encrypt(String encodingAesKey, String appId, byte[] msg, byte[] random16, Integer pad) throws Exception {
         byte[] key = Base64.getDecoder().decode(encodingAesKey + "=");
-        byte[] msg = xml.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(random16);
         out.write(ByteBuffer.allocate(4).putInt(msg.length).array());
