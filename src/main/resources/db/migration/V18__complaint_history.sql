@@ -3,7 +3,8 @@
 -- removed by the dedup retention.
 
 -- One row per new complaint (not a follow-up in a thread), written in the transaction that marks it dispatched.
--- grade and department are those at dispatch; later changes are events below. signals: comma-separated.
+-- grade and department are those at dispatch; later changes are events below. signals: comma-separated. record: the
+-- complaint record as dispatched (JSON), so a reassignment or a reopening can put it on a queue again.
 CREATE TABLE complaint_history (
     complaint_id  VARCHAR(40)   PRIMARY KEY,
     channel       VARCHAR(32)   NOT NULL,
@@ -17,7 +18,8 @@ CREATE TABLE complaint_history (
     product       VARCHAR(200),
     store         VARCHAR(200),
     staff         VARCHAR(200),
-    signals       VARCHAR(2000)
+    signals       VARCHAR(2000),
+    record        VARCHAR(1000000)  NOT NULL
 );
 CREATE INDEX complaint_history_received ON complaint_history (received_at);
 
