@@ -161,6 +161,28 @@ public class ContactLedger {
     public record Sent(int count, OffsetDateTime first) {
     }
 
+    /**
+     * Claims the sending of one message for {@code lease}: true when no other sender holds a live claim on it (a new
+     * claim, or one older than the lease: its sender died). Kept after the send (outbound_sent then says it went).
+     */
+    public boolean claimSend(String complaintId, String kind, OffsetDateTime now, java.time.Duration lease) {
+        if (jdbc.update("UPDATE outbound_claim SET claimed_at = ? WHERE complaint_id = ? AND kind = ? AND claimed_at < ?",
+                now, complaintId, kind, now.minus(lease)) == 1) {
+            return true;
+        }
+        try {
+            jdbc.update("INSERT INTO outbound_claim (complaint_id, kind, claimed_at) VALUES (?,?,?)", complaintId, kind, now);
+            return true;
+        } catch (DuplicateKeyException heldByAnother) {
+            return false;
+        }
+    }
+
+    /** A send that failed gives its claim up, so its retry (on any node) can claim it at once. */
+    public void releaseSend(String complaintId, String kind) {
+        jdbc.update("DELETE FROM outbound_claim WHERE complaint_id = ? AND kind = ?", complaintId, kind);
+    }
+
     public void recordSent(String complaintId, String kind, String transport, String recipientHash, OffsetDateTime at) {
         try {
             jdbc.update("INSERT INTO outbound_sent (complaint_id, kind, transport, recipient_hash, sent_at) VALUES (?,?,?,?,?)",

@@ -42,13 +42,19 @@ public class OutboundSender {
     private final Duration satisfactionLinkTtl;
     private final int smsMaxNameLength;
     private final OutboundMetrics metrics;
+    private final Duration sendLease;
+
+    /** How long a request whose message another sender has claimed waits before it is looked at again. */
+    private static final Duration CLAIMED_ELSEWHERE_WAIT = Duration.ofSeconds(5);
 
     public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
                           SmsTranslator sms, ChatTranslator chat, HubLinks links, HubProperties hub, Clock clock,
                           @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
                           @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl,
                           @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength,
+                          @Value("${hub.outbound.send-lease:PT1M}") Duration sendLease,
                           OutboundMetrics metrics) {
+        this.sendLease = sendLease;
         this.smsMaxNameLength = smsMaxNameLength;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -82,6 +88,14 @@ public class OutboundSender {
                     + "contact ledger (yet)");
         }
         OutboundDecision decision = guard.decide(request, c);
+        if (decision.action() == OutboundDecision.Action.SEND
+                && !ledger.claimSend(request.complaintId(), request.kind().name(), OffsetDateTime.now(clock), sendLease)) {
+            // another sender (a copy the broker delivered again while it was still sending) has it: look again later,
+            // when outbound_sent says it went, or its claim has run out because it died
+            guard.release(decision);
+            decision = OutboundDecision.delay(decision.transport(), "another sender is sending it",
+                    clock.instant().plus(CLAIMED_ELSEWHERE_WAIT));
+        }
         exchange.setProperty(HubExchange.OUTBOUND_DECISION, decision);
         switch (decision.action()) {
             case SKIP -> {
@@ -149,6 +163,8 @@ public class OutboundSender {
         OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
         if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
             guard.release(decision);
+            OutboundRequest request = exchange.getProperty(HubExchange.OUTBOUND_REQUEST, OutboundRequest.class);
+            ledger.releaseSend(request.complaintId(), request.kind().name());
             if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RecipientGone gone) {
                 String reason = gone.getMessage();
                 ledger.markUndeliverable(decision.transport() + ":" + decision.recipient(),

@@ -59,6 +59,8 @@ class EmailOutboundTest extends HubIntegrationTest {
     MessageTemplates templates;
     @Autowired
     ContactLedger ledger;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void chineseAcknowledgementGreetsByNameWithReferenceDepartmentAndDueTime() throws Exception {
@@ -150,6 +152,32 @@ class EmailOutboundTest extends HubIntegrationTest {
         } finally {
             CLOCK.advance(Duration.ofHours(-49));
         }
+    }
+
+    /**
+     * Two nodes handling copies of one request at once (the broker delivered it again after a failover while the
+     * first node was still sending): the second waits while the first's claim is live, sends nothing, and sends it
+     * once after the claim runs out (its sender died without recording the send).
+     */
+    @Test
+    void aThankYouAnotherSenderHasClaimedWaitsAndIsSentOnceWhenTheClaimRunsOut() throws Exception {
+        String id = submit("""
+                {"customer": {"email": "claimed@example.com"}, "description": "The cashier was rude to me."}""");
+        mailTo("claimed@example.com", id);
+        OffsetDateTime now = OffsetDateTime.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC);
+        assertThat(ledger.claimSend(id, "THANKS", now, Duration.ofMinutes(1))).as("another node's claim").isTrue();
+        assertThat(ledger.claimSend(id, "THANKS", now.plusSeconds(30), Duration.ofMinutes(1))).as("held").isFalse();
+
+        jms.send("complaints.status", s -> s.createTextMessage("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\"}"));
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                .until(() -> messagesTo("claimed@example.com", id).size() == 1);
+
+        // the other node died: its claim is older than the lease
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).update(
+                "UPDATE outbound_claim SET claimed_at = ? WHERE complaint_id = ? AND kind = 'THANKS'", now.minusMinutes(2), id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> messagesTo("claimed@example.com", id).size() == 2);
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                .until(() -> messagesTo("claimed@example.com", id).size() == 2);
     }
 
     @Test
