@@ -56,10 +56,17 @@ public class EvidenceStore {
     /** Store files created by a keep whose submission is still in flight: how many submissions took each since. */
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
+    /**
+     * {@code folder}: where the store is (hub.evidence.folder), by default {@code <data-dir>/evidence}. Several nodes
+     * share one folder on a shared filesystem so any node answers an evidence link; their uploads are then staged in
+     * its {@code .uploads} (the same filesystem, so keeping an upload stays a rename), else in {@code <data-dir>/uploads}.
+     */
     public EvidenceStore(HubProperties hub, HubLinks links,
-                         @Value("${hub.evidence.upload-max-age:PT1H}") Duration uploadMaxAge) {
-        this.root = hub.dataDir().resolve("evidence");
-        this.uploads = hub.dataDir().resolve("uploads");
+                         @Value("${hub.evidence.upload-max-age:PT1H}") Duration uploadMaxAge,
+                         @Value("${hub.evidence.folder:}") String folder) {
+        boolean shared = folder != null && !folder.isBlank();
+        this.root = shared ? Path.of(folder.strip()) : hub.dataDir().resolve("evidence");
+        this.uploads = shared ? root.resolve(".uploads") : hub.dataDir().resolve("uploads");
         this.links = links;
         this.uploadMaxAge = uploadMaxAge;
     }

@@ -197,7 +197,7 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(Duration limit) throws Exception {
+    public void awaitHealthy(Duration limit) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long end = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < end) {
