@@ -45,9 +45,9 @@ final class ArtemisPair implements AutoCloseable {
     static ArtemisPair start(Path dir, Set<String> departments) throws Exception {
         int primaryPort = freePort();
         int backupPort = freePort();
-        ExternalArtemis primary = ExternalArtemis.createMember(distribution(), dir, "primary", primaryPort, "512M",
+        ExternalArtemis primary = ExternalArtemis.createMember(ExternalArtemis.distribution(), dir, "primary", primaryPort, "512M",
                 departments, HUB_QUEUES, haOptions("primary", backupPort, false));
-        ExternalArtemis backup = ExternalArtemis.createMember(distribution(), dir, "backup", backupPort, "512M",
+        ExternalArtemis backup = ExternalArtemis.createMember(ExternalArtemis.distribution(), dir, "backup", backupPort, "512M",
                 departments, HUB_QUEUES, haOptions("backup", primaryPort, true));
         failback(primary.brokerXml(), backup.brokerXml());
         ArtemisPair pair = new ArtemisPair(primary, backup, primaryPort, backupPort);
@@ -125,21 +125,6 @@ final class ArtemisPair implements AutoCloseable {
             throw new IllegalStateException("no " + what + " in " + file);
         }
         Files.writeString(file, xml.replace(what, by), StandardCharsets.UTF_8);
-    }
-
-    private static Path distribution() {
-        String configured = System.getProperty("fault.artemis.distribution");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        String version = org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
-        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "activemq",
-                "apache-artemis", version, "apache-artemis-" + version + "-bin.tar.gz");
-        if (!Files.exists(local)) {
-            throw new IllegalStateException("no Artemis distribution: run with -Pbroker-pair or -Pcluster-run (they fetch "
-                    + "org.apache.activemq:apache-artemis:" + version + ":tar.gz:bin), or set -Dfault.artemis.distribution");
-        }
-        return local;
     }
 
     private static int freePort() throws IOException {

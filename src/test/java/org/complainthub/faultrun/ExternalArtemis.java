@@ -86,6 +86,25 @@ public final class ExternalArtemis implements AutoCloseable {
         }
     }
 
+    /**
+     * The distribution a profile copied into target/ through Maven (-Dfault.artemis.distribution: -Pfault-run,
+     * -Pbroker-pair, -Pcluster-run), else the local repository's copy.
+     */
+    public static Path distribution() {
+        String configured = System.getProperty("fault.artemis.distribution");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String version = org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
+        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "activemq",
+                "apache-artemis", version, "apache-artemis-" + version + "-bin.tar.gz");
+        if (!Files.exists(local)) {
+            throw new IllegalStateException("no Artemis distribution: run with -Pfault-run, -Pbroker-pair or -Pcluster-run "
+                    + "(they fetch org.apache.activemq:apache-artemis:" + version + ":tar.gz:bin), or set -Dfault.artemis.distribution");
+        }
+        return local;
+    }
+
     public int port() {
         return port;
     }

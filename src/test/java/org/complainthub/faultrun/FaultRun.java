@@ -98,7 +98,7 @@ class FaultRun {
                 run, rate, duration, killMin, killMax, brokerRestarts, seed, dir);
 
         Set<String> departments = ClassificationRules.load(Path.of("mappings/rules/classification.yaml")).departments();
-        ExternalArtemis broker = ExternalArtemis.create(artemisDistribution(), dir, freePort(), departments, HUB_QUEUES);
+        ExternalArtemis broker = ExternalArtemis.create(ExternalArtemis.distribution(), dir, freePort(), departments, HUB_QUEUES);
         GreenMail greenMail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
         greenMail.start();
         greenMail.setUser(MailSource.MAILBOX, MailSource.MAILBOX, MailSource.PASSWORD);
@@ -518,22 +518,6 @@ class FaultRun {
             };
         }
         return Duration.parse(s);
-    }
-
-    /** The distribution the fault-run profile copied into target/ (through Maven), else the local repository's copy. */
-    private static Path artemisDistribution() {
-        String configured = System.getProperty("fault.artemis.distribution");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        String version = org.apache.activemq.artemis.utils.VersionLoader.getVersion().getFullVersion();
-        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "activemq",
-                "apache-artemis", version, "apache-artemis-" + version + "-bin.tar.gz");
-        if (!Files.exists(local)) {
-            throw new IllegalStateException("no Artemis distribution: run ./mvnw -B -Pfault-run test (it fetches "
-                    + "org.apache.activemq:apache-artemis:" + version + ":tar.gz:bin), or set -Dfault.artemis.distribution");
-        }
-        return local;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
