@@ -42,13 +42,15 @@ public class OutboundSender {
     private final Duration satisfactionLinkTtl;
     private final int smsMaxNameLength;
     private final OutboundMetrics metrics;
+    private final ComplaintHistory history;
 
     public OutboundSender(ContactLedger ledger, OutboundGuard guard, MessageTemplates templates, EmailTranslator email,
                           SmsTranslator sms, ChatTranslator chat, HubLinks links, HubProperties hub, Clock clock,
                           @Value("${hub.outbound.status-link-ttl}") Duration statusLinkTtl,
                           @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl,
                           @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength,
-                          OutboundMetrics metrics) {
+                          OutboundMetrics metrics, ComplaintHistory history) {
+        this.history = history;
         this.smsMaxNameLength = smsMaxNameLength;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -79,6 +81,11 @@ public class OutboundSender {
         if (request.kind() == OutboundRequest.Kind.THANKS && !c.resolved()) {
             // the status event queues the thank-you first and marks the complaint resolved just after: retried
             throw new IllegalStateException("complaint " + request.complaintId() + " is not marked resolved in the "
+                    + "contact ledger (yet)");
+        }
+        if (request.kind() == OutboundRequest.Kind.REOPENED && ledger.round(c.complaintId()) < Integer.parseInt(request.tag())) {
+            // the reopening queues its message first and marks the ledger (new grade and due time) just after: retried
+            throw new IllegalStateException("complaint " + request.complaintId() + " is not marked reopened in the "
                     + "contact ledger (yet)");
         }
         OutboundDecision decision = guard.decide(request, c);
@@ -134,7 +141,7 @@ public class OutboundSender {
     public void sent(Exchange exchange) {
         OutboundRequest request = exchange.getProperty(HubExchange.OUTBOUND_REQUEST, OutboundRequest.class);
         OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
-        ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
+        ledger.recordSent(request.complaintId(), request.sentKind(), decision.transport(),
                 OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
         guard.release(decision);
         metrics.count(decision.transport(), OutboundMetrics.SENT);
@@ -162,6 +169,16 @@ public class OutboundSender {
         String lang = c.language();
         Instant now = clock.instant();
         Map<String, Object> m = new HashMap<>();
+        if (request.kind() == OutboundRequest.Kind.PROGRESS) {
+            // the desk's note as kept with the complaint (the status event is kept just after the request is queued:
+            // until then, retried); plain text of the desk, one line in an SMS
+            Map<String, Object> note = history.detail(StatusEvents.progressKey(c.complaintId(), request.tag()))
+                    .orElseThrow(() -> new IllegalStateException("the progress note of complaint " + c.complaintId()
+                            + " is not kept (yet)"));
+            m.put("note", oneLine((String) note.get("note")));
+            m.put("handler", oneLine((String) note.get("handler")));
+            m.put("supervisor", oneLine((String) note.get("supervisor")));
+        }
         m.put("reference", c.complaintId());
         m.put("name", oneLine(c.name()));
         m.put("subject", oneLine(c.subject()));
