@@ -229,7 +229,8 @@ public class StatusEvents {
         }
         int round = ledger.round(c.complaintId()) + 1;
         Grade raised = Grade.valueOf(c.grade()).ordinal() == 0 ? Grade.A : Grade.values()[Grade.valueOf(c.grade()).ordinal() - 1];
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        // to the millisecond: the ledger keeps microseconds, and the record and the ledger say the same due time
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         GradeTimeLimits l = limits.getIfAvailable();
         Duration limit = l == null || l.timeLimit(raised) == null ? Duration.between(c.receivedAt(), c.dueAt()) : l.timeLimit(raised);
         OffsetDateTime due = now.plus(limit);
