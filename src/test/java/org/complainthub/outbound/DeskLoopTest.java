@@ -252,6 +252,49 @@ class DeskLoopTest extends HubIntegrationTest {
         assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(Contact.RESOLVED);
     }
 
+    @Test
+    void aLowScoreOrAnUnsatisfiedReplyOnTheCustomersChannelReopens() throws Exception {
+        String scoredHandle = "tg-score-" + System.nanoTime();
+        String repliedHandle = "tg-reply-" + System.nanoTime();
+        String scored = social("telegram", scoredHandle, "My new phone's screen cracked on its own after two days.", null);
+        String replied = social("telegram", repliedHandle, "The shop refused to take back the faulty kettle.", null);
+        for (String id : List.of(scored, replied)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).isPresent());
+            takeFor("complaints." + ledger.find(id).orElseThrow().department(), id); // as dispatched
+            // what the outbound path does when the desk resolves it and the thank-you goes out on Telegram
+            status("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\", \"resolution\": \"Refunded\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).orElseThrow().resolved());
+            ledger.recordSent(id, "THANKS", "telegram", "hash-" + id, OffsetDateTime.now(SharedTestClock.CLOCK));
+        }
+
+        socialReply(scoredHandle, "tg-1-" + System.nanoTime(), "1");
+        String words = "还是没有解决，我很不满意！";
+        String replySource = "tg-2-" + System.nanoTime();
+        socialReply(repliedHandle, replySource, words);
+        socialReply(repliedHandle, replySource, words); // the platform's retry: a duplicate
+
+        for (String id : List.of(scored, replied)) {
+            Message e = await().atMost(Duration.ofSeconds(10)).until(() -> jms.receiveSelected("complaints.events",
+                    "complaintId = '" + id + "' AND event = 'REOPENED'"), Objects::nonNull);
+            JsonNode event = json(text(e));
+            if (id.equals(scored)) {
+                assertThat(event.get("score").asInt()).isEqualTo(1);
+            } else {
+                assertThat(event.get("reason").asText()).contains(words);
+                assertThat(event.get("source").asText()).isEqualTo("reply");
+            }
+            Received again = takeFor("complaints." + ledger.find(id).orElseThrow().department(), id);
+            assertThat(again.property("reopened")).isEqualTo("1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(id).orElseThrow().status().equals(Contact.REOPENED));
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> quick().receiveSelected(
+                "complaints.events", "complaintId = '" + replied + "' AND event = 'REOPENED'") == null);
+        assertThat(rows(replied, "REOPENED")).hasSize(1);
+        assertThat(rows(scored, "SATISFACTION")).hasSize(1);
+        assertThat(db.queryForObject("SELECT COUNT(*) FROM complaint_history WHERE record LIKE ?", Integer.class,
+                "%" + words + "%")).as("the reply became no complaint").isZero();
+    }
+
     // ---- progress ----
 
     @Test
@@ -385,6 +428,16 @@ class DeskLoopTest extends HubIntegrationTest {
         org.springframework.jms.core.JmsTemplate t = new org.springframework.jms.core.JmsTemplate(jms.getConnectionFactory());
         t.setReceiveTimeout(200);
         return t;
+    }
+
+    /** A customer's message on Telegram as the platform's mapping gives it, taken as the webhook route takes it. */
+    private void socialReply(String handle, String sourceId, String text) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(producer.getCamelContext());
+        exchange.setProperty(org.complainthub.HubExchange.WEBHOOK_PLATFORM, "telegram");
+        exchange.getMessage().setBody(new LinkedHashMap<>(Map.of("channel", "telegram", "handle", handle, "sourceId", sourceId,
+                "text", text)));
+        org.apache.camel.Exchange done = producer.send("direct:social-take", exchange);
+        assertThat(done.getException()).isNull();
     }
 
     private void status(String json) {
