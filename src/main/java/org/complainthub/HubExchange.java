@@ -94,6 +94,8 @@ public final class HubExchange {
     public static final String ORIGINAL_EVENT = "hubOriginalEvent";
     /** The complaint an overdue event is for. */
     public static final String OVERDUE_ID = "hubOverdueId";
+    /** Its duplicate-detection key: the id, and the round after a reopening (id:round). */
+    public static final String OVERDUE_KEY = "hubOverdueKey";
     /** Whether an interim message is due for a complaint (its grade asks for one). */
     public static final String INTERIM = "hubInterim";
     /** The customer pages: the contact-ledger row, the page to show, the satisfaction event to publish. */

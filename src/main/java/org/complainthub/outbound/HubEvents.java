@@ -40,7 +40,7 @@ public class HubEvents {
     /**
      * The complaints whose due time passed with no resolution and no OVERDUE event yet, oldest first. Not marked here:
      * {@link #markOverdue} does, after the event and the interim request are queued (duplicate-detection ids
-     * {@code overdue:<id>}, {@code interim:<id>}), so a failure in between leaves them for the next check, and the
+     * {@code overdue:<id>}, {@code interim:<id>}; after a reopening {@code overdue:<id>:<round>} ...), so a failure in between leaves them for the next check, and the
      * broker drops a second copy (another node's, or one sent before a failed mark).
      */
     public List<String> dueOverdue() {
@@ -103,10 +103,15 @@ public class HubEvents {
         event.put("grade", c.grade());
         event.put("department", c.department());
         publish(exchange.getMessage(), event, c);
-        exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + c.complaintId());
+        // one per complaint and round: a reopened complaint (ledger round n > 0) may be overdue again
+        int round = ledger.round(c.complaintId());
+        String key = round == 0 ? c.complaintId() : c.complaintId() + ":" + round;
+        exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + key);
         exchange.setProperty(HubExchange.OVERDUE_ID, c.complaintId());
+        exchange.setProperty(HubExchange.OVERDUE_KEY, key);
         exchange.setProperty(HubExchange.INTERIM, interimGrades.contains(c.grade())
-                ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE)) : null);
+                ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE,
+                        round == 0 ? null : String.valueOf(round))) : null);
     }
 
     /** The SATISFACTION event, or a 400-style error list when the answer is not a score 1-5. */

@@ -194,9 +194,12 @@ class DeskLoopTest extends HubIntegrationTest {
         Received dispatched = takeFor("complaints." + department, id);
         String grade = dispatched.property("grade");
         String raised = grade.equals("A") ? "A" : String.valueOf((char) (grade.charAt(0) - 1));
+        // late in the first round: an OVERDUE event and an interim message (mail 2)
+        overdue(id);
+        mailTo("reopen@example.com", id, 2);
 
         status("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\", \"resolution\": \"已约谈店员并道歉\", \"agent\": \"王经理\"}");
-        String satisfaction = link(text(mailTo("reopen@example.com", id, 2)), "/satisfaction/");
+        String satisfaction = link(text(mailTo("reopen@example.com", id, 3)), "/satisfaction/");
         assertThat(post(satisfaction, "score=1&comment=" + java.net.URLEncoder.encode("道歉不够诚恳", "UTF-8")).statusCode())
                 .isEqualTo(200);
 
@@ -224,14 +227,19 @@ class DeskLoopTest extends HubIntegrationTest {
         assertThat(c.dueAt().toInstant()).isEqualTo(due.toInstant());
         assertThat(c.satisfactionScore()).as("asked again after the next resolution").isNull();
 
-        MimeMessage told = mailTo("reopen@example.com", id, 3);
+        MimeMessage told = mailTo("reopen@example.com", id, 4);
         assertThat(told.getSubject()).contains("重新处理");
         assertThat(text(told)).contains("周杰", templates.text("zh", "departments." + department));
 
+        // the overdue check applies again: late in the second round too (its own event and interim message, mail 5)
+        overdue(id);
+        mailTo("reopen@example.com", id, 5);
+        assertThat(rows(id, "OVERDUE")).hasSize(2);
+
         status("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\", \"resolution\": \"店长亲自上门致歉并补偿\", \"agent\": \"李店长\"}");
-        MimeMessage second = mailTo("reopen@example.com", id, 4);
+        MimeMessage second = mailTo("reopen@example.com", id, 6);
         assertThat(text(second)).contains("李店长", "/satisfaction/");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> messagesTo("reopen@example.com", id).size() == 4);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> messagesTo("reopen@example.com", id).size() == 6);
 
         assertThat(rows(id, "RESOLVED")).hasSize(2);
         assertThat(rows(id, "REOPENED")).hasSize(1);
@@ -464,6 +472,15 @@ class DeskLoopTest extends HubIntegrationTest {
             }
         }
         return null;
+    }
+
+    /** Moves the clock past the complaint's due time and waits for its OVERDUE event. */
+    private void overdue(String id) {
+        OffsetDateTime due = ledger.find(id).orElseThrow().dueAt();
+        SharedTestClock.CLOCK.set(due.toInstant().plus(Duration.ofMinutes(1)));
+        Message m = await().atMost(Duration.ofSeconds(10)).until(() -> jms.receiveSelected("complaints.events",
+                "complaintId = '" + id + "' AND event = 'OVERDUE'"), Objects::nonNull);
+        assertThat(m).isNotNull();
     }
 
     private List<Map<String, Object>> callbacks(String id) throws Exception {

@@ -173,7 +173,9 @@ public class SocialMessages {
     public void satisfactionEvent(Exchange exchange) {
         Contact c = exchange.getProperty(HubExchange.SOCIAL_CONTACT, Contact.class);
         HubEvents.publish(exchange.getMessage(), exchange.getProperty(HubExchange.SOCIAL_EVENT, Map.class), c);
-        exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId());
+        // one per complaint and round: a reopened complaint is asked again after its next resolution
+        int round = ledger.round(c.complaintId());
+        exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId() + (round == 0 ? "" : ":" + round));
     }
 
     /**
