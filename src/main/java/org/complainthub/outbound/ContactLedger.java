@@ -112,7 +112,12 @@ public class ContactLedger {
     public boolean markResolved(String complaintId, String status, String resolution, String agent, OffsetDateTime at,
                                 ComplaintHistory.Event event) {
         return Boolean.TRUE.equals(tx.execute(s -> {
-            boolean changed = jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ? "
+            // a reopened complaint's score was the last round's: the new thank-you asks again (and a call-back is due
+            // again without one). Cleared here, not at the reopening: the score that reopened it may be recorded
+            // just after the reopening (the page and the social channel queue the event before they record the score)
+            boolean changed = jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ?, "
+                    + "satisfaction_score = CASE WHEN reopened > 0 THEN NULL ELSE satisfaction_score END, "
+                    + "satisfaction_at = CASE WHEN reopened > 0 THEN NULL ELSE satisfaction_at END "
                     + "WHERE complaint_id = ? AND status NOT IN (?, ?)", status, at, resolution, agent, complaintId,
                     Contact.RESOLVED, Contact.CLOSED) == 1;
             if (changed && event != null) {
@@ -177,14 +182,15 @@ public class ContactLedger {
 
     /**
      * Open again after the customer's dissatisfaction: status REOPENED (the overdue check applies again), round
-     * {@code round}, the raised grade and new due time, no score, no overdue report and no call-back yet in this round;
+     * {@code round}, the raised grade and new due time, no overdue report and no call-back yet in this round (the last
+     * round's score stays until the next resolution: {@link #markResolved});
      * with the REOPENED row, in one transaction. False when it is not resolved or closed in the round before (handled
      * before).
      */
     public boolean reopen(String complaintId, int round, String grade, OffsetDateTime dueAt, ComplaintHistory.Event event) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             boolean reopened = jdbc.update("UPDATE complaint_contact SET status = ?, reopened = ?, grade = ?, due_at = ?, "
-                    + "overdue_at = NULL, satisfaction_score = NULL, satisfaction_at = NULL, callback_at = NULL "
+                    + "overdue_at = NULL, callback_at = NULL "
                     + "WHERE complaint_id = ? AND reopened = ? AND status IN (?, ?)", Contact.REOPENED, round, grade, dueAt,
                     complaintId, round - 1, Contact.RESOLVED, Contact.CLOSED) == 1;
             if (reopened) {
@@ -256,7 +262,7 @@ public class ContactLedger {
 
     /**
      * Records the customer's score, with its SATISFACTION row (detail: score and comment), in one transaction; false when
-     * one was given already in this round (a link answers once; a reopening asks again).
+     * one was given already (a link answers once; the resolution after a reopening asks again).
      */
     public boolean recordSatisfaction(String complaintId, int score, String comment, OffsetDateTime at) {
         return Boolean.TRUE.equals(tx.execute(s -> {
@@ -269,8 +275,12 @@ public class ContactLedger {
                 if (comment != null && !comment.isBlank()) {
                     detail.put("comment", comment.strip());
                 }
-                eventFromRow(new ComplaintHistory.Event("SATISFACTION:" + complaintId + ":" + round(complaintId), complaintId,
-                        "SATISFACTION", at, null, null, null, detail));
+                // numbered by the complaint's scores, not its round: the score that reopened it may be recorded after
+                // the reopening (see markResolved)
+                Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM complaint_event WHERE complaint_id = ? "
+                        + "AND type = 'SATISFACTION'", Integer.class, complaintId);
+                eventFromRow(new ComplaintHistory.Event("SATISFACTION:" + complaintId + ":" + (before == null ? 1 : before + 1),
+                        complaintId, "SATISFACTION", at, null, null, null, detail));
             }
             return recorded;
         }));

@@ -225,7 +225,7 @@ class DeskLoopTest extends HubIntegrationTest {
                 x -> x.status().equals(Contact.REOPENED));
         assertThat(c.grade()).isEqualTo(raised);
         assertThat(c.dueAt().toInstant()).isEqualTo(due.toInstant());
-        assertThat(c.satisfactionScore()).as("asked again after the next resolution").isNull();
+        assertThat(c.satisfactionScore()).as("the score that reopened it, until the next resolution").isEqualTo(1);
 
         MimeMessage told = mailTo("reopen@example.com", id, 4);
         assertThat(told.getSubject()).contains("重新处理");
@@ -239,13 +239,17 @@ class DeskLoopTest extends HubIntegrationTest {
         status("{\"id\": \"" + id + "\", \"status\": \"RESOLVED\", \"resolution\": \"店长亲自上门致歉并补偿\", \"agent\": \"李店长\"}");
         MimeMessage second = mailTo("reopen@example.com", id, 6);
         assertThat(text(second)).contains("李店长", "/satisfaction/");
+        assertThat(ledger.find(id).orElseThrow().satisfactionScore()).as("asked again").isNull();
+        assertThat(post(link(text(second), "/satisfaction/"), "score=4").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(4).equals(ledger.find(id).orElseThrow().satisfactionScore()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> messagesTo("reopen@example.com", id).size() == 6);
 
         assertThat(rows(id, "RESOLVED")).hasSize(2);
         assertThat(rows(id, "REOPENED")).hasSize(1);
         List<Map<String, Object>> scores = rows(id, "SATISFACTION");
-        assertThat(scores).hasSize(1);
+        assertThat(scores).hasSize(2);
         assertThat(json((String) scores.get(0).get("DETAIL")).get("comment").asText()).isEqualTo("道歉不够诚恳");
+        assertThat(json((String) scores.get(1).get("DETAIL")).get("score").asInt()).isEqualTo(4);
         assertThat(rows(id, "REOPENED").get(0).get("GRADE")).isEqualTo(raised);
     }
 
