@@ -95,6 +95,8 @@ class DeskLoopTest extends HubIntegrationTest {
     DataSource dataSource;
     @Autowired
     MessageTemplates templates;
+    @Autowired
+    org.complainthub.complaint.SubmissionSchemas schemas;
 
     JdbcTemplate db;
 
@@ -206,6 +208,7 @@ class DeskLoopTest extends HubIntegrationTest {
         Message reopenedEvent = await().atMost(Duration.ofSeconds(10)).until(() -> jms.receiveSelected("complaints.events",
                 "complaintId = '" + id + "' AND event = 'REOPENED'"), Objects::nonNull);
         JsonNode event = json(text(reopenedEvent));
+        hubEvent(event);
         assertThat(event.get("round").asInt()).isEqualTo(1);
         assertThat(event.get("score").asInt()).isEqualTo(1);
         assertThat(event.get("grade").asText()).isEqualTo(raised);
@@ -365,6 +368,7 @@ class DeskLoopTest extends HubIntegrationTest {
         Message due = await().atMost(Duration.ofSeconds(10)).until(() -> jms.receiveSelected("complaints.events",
                 "complaintId = '" + unscored + "' AND event = 'CALLBACK_DUE'"), Objects::nonNull);
         JsonNode event = json(text(due));
+        hubEvent(event);
         assertThat(event.get("id").asText()).isEqualTo(unscored);
         assertThat(event.get("name").asText()).isEqualTo("Callback Kim");
         assertThat(event.get("phone").asText()).isEqualTo("+8613800138077");
@@ -485,6 +489,11 @@ class DeskLoopTest extends HubIntegrationTest {
         Message m = await().atMost(Duration.ofSeconds(10)).until(() -> jms.receiveSelected("complaints.events",
                 "complaintId = '" + id + "' AND event = 'OVERDUE'"), Objects::nonNull);
         assertThat(m).isNotNull();
+    }
+
+    /** The event as the hub's event schema (hub-event.schema.json) allows it. */
+    private void hubEvent(JsonNode event) {
+        schemas.check(event, "classpath:schema/hub-event.schema.json");
     }
 
     private List<Map<String, Object>> callbacks(String id) throws Exception {
