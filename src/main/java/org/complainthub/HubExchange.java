@@ -94,12 +94,26 @@ public final class HubExchange {
     public static final String ORIGINAL_EVENT = "hubOriginalEvent";
     /** The complaint an overdue event is for. */
     public static final String OVERDUE_ID = "hubOverdueId";
+    /** Its duplicate-detection key: the id, and the round after a reopening (id:round). */
+    public static final String OVERDUE_KEY = "hubOverdueKey";
     /** Whether an interim message is due for a complaint (its grade asks for one). */
     public static final String INTERIM = "hubInterim";
     /** The customer pages: the contact-ledger row, the page to show, the satisfaction event to publish. */
     public static final String CONTACT = "hubContact";
     public static final String PAGE = "hubPage";
     public static final String SATISFACTION_EVENT = "hubSatisfactionEvent";
+    /** What a status event changes (StatusEvents.Change), marked after its messages are queued; null: nothing. */
+    public static final String STATUS_CHANGE = "hubStatusChange";
+    /** The queue one of a status event's messages goes to. */
+    public static final String STATUS_SEND_TO = "hubStatusSendTo";
+    /**
+     * A REOPENED status event the hub puts on complaints.status itself (a low score, an unsatisfied reply: JSON), and its
+     * duplicate-detection id.
+     */
+    public static final String REOPEN_EVENT = "hubReopenEvent";
+    public static final String REOPEN_ID = "hubReopenId";
+    /** The complaint a CALLBACK_DUE event is for. */
+    public static final String CALLBACK_ID = "hubCallbackId";
 
     // ---- the quarantine replay (org.complainthub.ops, camel/quarantine.camel.yaml) ----
 

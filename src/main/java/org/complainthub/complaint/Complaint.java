@@ -15,7 +15,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"schemaVersion", "id", "channel", "sourceId", "replyRef", "receivedAt", "occurredAt", "customer", "subject",
         "description", "target", "demands", "amount", "evidence", "type", "grade", "department", "dueAt", "signals",
-        "repeatOf", "threadOf", "raw"})
+        "repeatOf", "threadOf", "reassignedFrom", "reopened", "raw"})
 public class Complaint {
 
     public static final int SCHEMA_VERSION = 1;
@@ -65,6 +65,10 @@ public class Complaint {
     private List<String> signals = new ArrayList<>();
     private String repeatOf;
     private String threadOf;
+    /** Set only on a record the desk moved (a REASSIGNED status event): the department it was in before. */
+    private String reassignedFrom;
+    /** Set only on a record put on its queue again because the customer was not satisfied: the how-many-th reopening. */
+    private Integer reopened;
     private Raw raw;
 
     public int getSchemaVersion() { return schemaVersion; }
@@ -109,6 +113,10 @@ public class Complaint {
     public void setRepeatOf(String repeatOf) { this.repeatOf = repeatOf; }
     public String getThreadOf() { return threadOf; }
     public void setThreadOf(String threadOf) { this.threadOf = threadOf; }
+    public String getReassignedFrom() { return reassignedFrom; }
+    public void setReassignedFrom(String reassignedFrom) { this.reassignedFrom = reassignedFrom; }
+    public Integer getReopened() { return reopened; }
+    public void setReopened(Integer reopened) { this.reopened = reopened; }
     public Raw getRaw() { return raw; }
     public void setRaw(Raw raw) { this.raw = raw; }
 

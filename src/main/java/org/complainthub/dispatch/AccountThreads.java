@@ -144,19 +144,22 @@ public class AccountThreads {
         List<Object> args = new ArrayList<>();
         accounts.forEach(args::addAll);
         String pairs = String.join(",", Collections.nCopies(accounts.size(), "(?,?)"));
-        jdbc.query("SELECT t.channel, t.handle, t.complaint_id, t.department, t.last_at, c.status FROM social_thread t "
-                        + "LEFT JOIN complaint_contact c ON c.complaint_id = t.complaint_id WHERE (t.channel, t.handle) IN (" + pairs + ")",
+        // the ledger's department first: the desk may have moved the complaint since (a REASSIGNED status event)
+        jdbc.query("SELECT t.channel, t.handle, t.complaint_id, COALESCE(c.department, t.department), t.last_at, c.status "
+                        + "FROM social_thread t LEFT JOIN complaint_contact c ON c.complaint_id = t.complaint_id "
+                        + "WHERE (t.channel, t.handle) IN (" + pairs + ")",
                 rs -> {
+                    String status = rs.getString(6);
                     found.put(List.of(rs.getString(1), rs.getString(2)), new AccountThread(rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class), Contact.RESOLVED.equals(rs.getString(6))));
+                            rs.getObject(5, OffsetDateTime.class), Contact.RESOLVED.equals(status) || Contact.CLOSED.equals(status)));
                 }, args.toArray());
         return found;
     }
 
     /**
-     * Where these complaints are handled, in one query: the department an account's thread names (written with the
-     * complaint's dispatch), else the contact ledger's (a complaint whose account has opened a newer thread since, or
-     * that has no account: an email). A complaint in neither is absent.
+     * Where these complaints are handled, in one query: the contact ledger's department (where the desk may have moved
+     * the complaint since: a REASSIGNED status event), else the department an account's thread names (written with the
+     * complaint's dispatch, in the same transaction as the ledger's row). A complaint in neither is absent.
      */
     public Map<String, String> departmentsOf(Collection<String> complaintIds) {
         Map<String, String> found = new HashMap<>();
@@ -169,7 +172,7 @@ public class AccountThreads {
         jdbc.query("SELECT complaint_id, department, 0 FROM social_thread WHERE complaint_id IN (" + marks + ") "
                         + "UNION ALL SELECT complaint_id, department, 1 FROM complaint_contact WHERE complaint_id IN (" + marks + ")",
                 rs -> {
-                    if (rs.getInt(3) == 0 || !found.containsKey(rs.getString(1))) {
+                    if (rs.getInt(3) == 1 || !found.containsKey(rs.getString(1))) {
                         found.put(rs.getString(1), rs.getString(2));
                     }
                 }, args.toArray());

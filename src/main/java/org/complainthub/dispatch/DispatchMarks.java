@@ -22,6 +22,7 @@ import org.complainthub.HubProperties;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.RecordJson;
 import org.complainthub.dedup.SourceMessageBatch;
+import org.complainthub.outbound.ComplaintHistory;
 import org.complainthub.outbound.ContactLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The database's bookkeeping after the broker committed a group or batch: its claims marked dispatched, its accounts'
- * threads, its customers' contacts and matters ({@link RepeatComplaints}), its rows in the contact ledger ({@link #mark}). Once the broker committed, the complaints are taken and their
+ * threads, its customers' contacts and matters ({@link RepeatComplaints}), its rows in the contact ledger and the complaint history ({@link #mark}). Once the broker committed, the complaints are taken and their
  * callers are told so; a mark the database refuses then ({@link #markOrFinishLater}) is finished in the background,
  * retried every {@code hub.intake.mark-retry-ms} until the database takes it.
  * <p>
@@ -61,6 +62,7 @@ public class DispatchMarks {
     private final AccountThreads threads;
     private final RepeatComplaints repeats;
     private final ContactLedger ledger;
+    private final ComplaintHistory history;
     private final TransactionTemplate tx;
     private final Path folder;
     private final long retryMillis;
@@ -74,13 +76,14 @@ public class DispatchMarks {
     });
 
     public DispatchMarks(SourceMessageBatch sources, AccountThreads threads, RepeatComplaints repeats, ContactLedger ledger,
-                         DataSource dataSource,
+                         ComplaintHistory history, DataSource dataSource,
                          HubProperties hub, @Value("${hub.intake.mark-retry-ms:2000}") long retryMillis,
                          @Value("${hub.intake.unmarked-max:5000}") int maxWaiting) {
         this.sources = sources;
         this.threads = threads;
         this.repeats = repeats;
         this.ledger = ledger;
+        this.history = history;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.folder = hub.dataDir().resolve("dispatch").resolve("unmarked");
         this.retryMillis = retryMillis;
@@ -93,6 +96,7 @@ public class DispatchMarks {
         threads.dispatched(sent.toSend());
         repeats.recordDispatched(sent.toSend());
         ledger.recordDispatched(sent.toSend());
+        history.recordDispatched(sent.toSend());
     }
 
     /**

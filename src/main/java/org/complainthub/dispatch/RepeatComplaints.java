@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.complainthub.classify.GradeTimeLimits;
 import org.complainthub.complaint.Complaint;
 import org.complainthub.complaint.Grade;
 import org.springframework.beans.factory.ObjectProvider;
@@ -326,8 +327,12 @@ public class RepeatComplaints {
         for (List<String> chunk : chunks(new ArrayList<>(customers))) {
             List<Object> args = new ArrayList<>(chunk);
             args.add(since);
-            jdbc.query("SELECT customer_id, complaint_id, channel, department, grade, received_at, order_no, product_no, text_sketch, "
-                            + "repeat_of FROM customer_complaint WHERE customer_id IN (" + marks(chunk.size()) + ") AND received_at >= ?",
+            // where the earlier complaint is handled now and its grade now: the contact ledger's, which the desk changes
+            // (a REASSIGNED status event moves it, a reopening raises its grade); customer_complaint keeps them as dispatched
+            jdbc.query("SELECT m.customer_id, m.complaint_id, m.channel, COALESCE(c.department, m.department), "
+                            + "COALESCE(c.grade, m.grade), m.received_at, m.order_no, m.product_no, m.text_sketch, m.repeat_of "
+                            + "FROM customer_complaint m LEFT JOIN complaint_contact c ON c.complaint_id = m.complaint_id "
+                            + "WHERE m.customer_id IN (" + marks(chunk.size()) + ") AND m.received_at >= ?",
                     rs -> {
                         found.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new Matter(rs.getString(2),
                                 rs.getString(3), rs.getString(4), Grade.valueOf(rs.getString(5)),

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * The rules' departments are also the department queues the broker is given.
  */
 @Component("complaintClassification")
-public class ComplaintClassification implements DepartmentNames, org.complainthub.dispatch.GradeTimeLimits {
+public class ComplaintClassification implements DepartmentNames, org.complainthub.classify.GradeTimeLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComplaintClassification.class);
 

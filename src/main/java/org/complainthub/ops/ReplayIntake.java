@@ -125,6 +125,9 @@ public class ReplayIntake {
         if ("satisfaction".equals(outcome)) {
             return new Taken(Kind.NOT_A_COMPLAINT, null, "a satisfaction score: recorded");
         }
+        if ("unsatisfied".equals(outcome)) {
+            return new Taken(Kind.NOT_A_COMPLAINT, null, "an unsatisfied reply to the thank-you: the complaint was reopened");
+        }
         if ("duplicate".equals(outcome)) {
             return new Taken(Kind.NOT_A_COMPLAINT, null, "a satisfaction score recorded before");
         }

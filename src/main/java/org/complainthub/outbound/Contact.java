@@ -15,9 +15,14 @@ public record Contact(String complaintId, String channel, String name, String em
 
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";
+    /** Closed without a thank-you (invalid, withdrawn): done, like RESOLVED, but nobody calls back. */
+    public static final String CLOSED = "CLOSED";
+    /** Open again: the customer was not satisfied with the resolution. */
+    public static final String REOPENED = "REOPENED";
 
+    /** Done: resolved or closed (no interim message, no follow-up joins it). */
     public boolean resolved() {
-        return RESOLVED.equals(status);
+        return RESOLVED.equals(status) || CLOSED.equals(status);
     }
 
     public boolean optedOut() {

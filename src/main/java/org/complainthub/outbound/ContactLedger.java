@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -13,7 +14,9 @@ import org.complainthub.complaint.Complaint;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The contact ledger in the hub's database (H2 embedded, PostgreSQL in production): written by dispatch, in the
@@ -30,9 +33,12 @@ public class ContactLedger {
             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final JdbcTemplate jdbc;
+    /** A change of where a complaint stands and its complaint_event row commit together (joins a caller's transaction). */
+    private final TransactionTemplate tx;
 
     public ContactLedger(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     /**
@@ -87,35 +93,161 @@ public class ContactLedger {
      */
     public Optional<Contact> awaitingScore(String channel, String handle) {
         return jdbc.query("SELECT c.complaint_id FROM complaint_contact c JOIN outbound_sent s ON s.complaint_id = c.complaint_id "
-                                + "AND s.kind = 'THANKS' WHERE c.channel = ? AND c.handle = ? AND c.satisfaction_score IS NULL "
-                                + "ORDER BY s.sent_at DESC FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getString(1), channel, handle)
+                                + "AND s.kind LIKE 'THANKS%' WHERE c.channel = ? AND c.handle = ? AND c.satisfaction_score IS NULL "
+                                + "AND c.status = ? ORDER BY s.sent_at DESC FETCH FIRST 1 ROWS ONLY", (rs, n) -> rs.getString(1),
+                        channel, handle, Contact.RESOLVED)
                 .stream().findFirst().flatMap(this::find);
     }
 
     /** Marks it resolved; false when it was unknown or already resolved (a repeated event). */
     public boolean markResolved(String complaintId, String resolution, String agent, OffsetDateTime at) {
-        return jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ? "
-                + "WHERE complaint_id = ? AND status <> ?", Contact.RESOLVED, at, resolution, agent, complaintId, Contact.RESOLVED) == 1;
+        return markResolved(complaintId, Contact.RESOLVED, resolution, agent, at, null);
     }
 
-    /** Open complaints whose due time has passed and that were not reported overdue yet, oldest first. */
+    /**
+     * Marks it resolved (status RESOLVED: thanked) or closed (CLOSED: without a thank-you, no call-back), with its
+     * complaint_event row when {@code event} is given, in one transaction; false when it was unknown or already
+     * resolved or closed (a repeated event: no second row either).
+     */
+    public boolean markResolved(String complaintId, String status, String resolution, String agent, OffsetDateTime at,
+                                ComplaintHistory.Event event) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            // a reopened complaint's score was the last round's: the new thank-you asks again (and a call-back is due
+            // again without one). Cleared here, not at the reopening: the score that reopened it may be recorded
+            // just after the reopening (the page and the social channel queue the event before they record the score)
+            boolean changed = jdbc.update("UPDATE complaint_contact SET status = ?, resolved_at = ?, resolution = ?, agent = ?, "
+                    + "satisfaction_score = CASE WHEN reopened > 0 THEN NULL ELSE satisfaction_score END, "
+                    + "satisfaction_at = CASE WHEN reopened > 0 THEN NULL ELSE satisfaction_at END "
+                    + "WHERE complaint_id = ? AND status NOT IN (?, ?)", status, at, resolution, agent, complaintId,
+                    Contact.RESOLVED, Contact.CLOSED) == 1;
+            if (changed && event != null) {
+                eventFromRow(event);
+            }
+            return changed;
+        }));
+    }
+
+    /** Complaints still to be handled (open, or open again), whose due time has passed, not reported overdue yet, oldest first. */
     public List<Contact> overdue(OffsetDateTime now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM complaint_contact WHERE status = ? AND overdue_at IS NULL AND due_at <= ? "
-                + "ORDER BY due_at FETCH FIRST " + limit + " ROWS ONLY", ROW, Contact.OPEN, now);
+        return jdbc.query("SELECT " + COLUMNS + " FROM complaint_contact WHERE status IN (?, ?) AND overdue_at IS NULL AND due_at <= ? "
+                + "ORDER BY due_at FETCH FIRST " + limit + " ROWS ONLY", ROW, Contact.OPEN, Contact.REOPENED, now);
     }
 
-    /** Open complaints whose due time has passed (reported overdue or not), counted per grade. */
+    /** Open (or reopened) complaints whose due time has passed (reported overdue or not), counted per grade. */
     public java.util.Map<String, Long> openOverdueByGrade(OffsetDateTime now) {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query("SELECT grade, COUNT(*) FROM complaint_contact WHERE status = ? AND due_at <= ? GROUP BY grade",
-                rs -> { counts.put(rs.getString(1), rs.getLong(2)); }, Contact.OPEN, now);
+        jdbc.query("SELECT grade, COUNT(*) FROM complaint_contact WHERE status IN (?, ?) AND due_at <= ? GROUP BY grade",
+                rs -> { counts.put(rs.getString(1), rs.getLong(2)); }, Contact.OPEN, Contact.REOPENED, now);
         return counts;
     }
 
     /** Claims the overdue report of one complaint; false if another node or an earlier run already did. */
     public boolean markOverdue(String complaintId, OffsetDateTime at) {
-        return jdbc.update("UPDATE complaint_contact SET overdue_at = ? WHERE complaint_id = ? AND overdue_at IS NULL",
-                at, complaintId) == 1;
+        return markOverdue(complaintId, at, null);
+    }
+
+    /** The same, with the OVERDUE complaint_event row (detail: the event) in the same transaction. */
+    public boolean markOverdue(String complaintId, OffsetDateTime at, Map<String, Object> detail) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            boolean claimed = jdbc.update("UPDATE complaint_contact SET overdue_at = ? WHERE complaint_id = ? AND overdue_at IS NULL",
+                    at, complaintId) == 1;
+            if (claimed && detail != null) {
+                eventFromRow(new ComplaintHistory.Event("OVERDUE:" + complaintId + ":" + round(complaintId), complaintId,
+                        "OVERDUE", at, null, null, null, detail));
+            }
+            return claimed;
+        }));
+    }
+
+    /** How many times the complaint was reopened (0: never): the round a thank-you, score or call-back belongs to. */
+    public int round(String complaintId) {
+        return jdbc.query("SELECT reopened FROM complaint_contact WHERE complaint_id = ?", (rs, n) -> rs.getInt(1), complaintId)
+                .stream().findFirst().orElse(0);
+    }
+
+    /**
+     * The desk moved the complaint: its department (where follow-ups and repeats now go: dispatch reads it here) and the
+     * REASSIGNED row, in one transaction; false when it is in that department already (the event handled before).
+     */
+    public boolean reassign(String complaintId, String department, ComplaintHistory.Event event) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            boolean moved = jdbc.update("UPDATE complaint_contact SET department = ? WHERE complaint_id = ? AND department <> ?",
+                    department, complaintId, department) == 1;
+            if (moved) {
+                eventFromRow(event);
+            }
+            return moved;
+        }));
+    }
+
+    /**
+     * Open again after the customer's dissatisfaction: status REOPENED (the overdue check applies again), round
+     * {@code round}, the raised grade and new due time, no overdue report and no call-back yet in this round (the last
+     * round's score stays until the next resolution: {@link #markResolved});
+     * with the REOPENED row, in one transaction. False when it is not resolved or closed in the round before (handled
+     * before).
+     */
+    public boolean reopen(String complaintId, int round, String grade, OffsetDateTime dueAt, ComplaintHistory.Event event) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            boolean reopened = jdbc.update("UPDATE complaint_contact SET status = ?, reopened = ?, grade = ?, due_at = ?, "
+                    + "overdue_at = NULL, callback_at = NULL "
+                    + "WHERE complaint_id = ? AND reopened = ? AND status IN (?, ?)", Contact.REOPENED, round, grade, dueAt,
+                    complaintId, round - 1, Contact.RESOLVED, Contact.CLOSED) == 1;
+            if (reopened) {
+                eventFromRow(event);
+            }
+            return reopened;
+        }));
+    }
+
+    /** A status event that changes nothing in the ledger (IN_PROGRESS): its row only; false when kept before. */
+    public boolean keep(ComplaintHistory.Event event) {
+        try {
+            return Boolean.TRUE.equals(tx.execute(s -> {
+                eventFromRow(event);
+                return true;
+            }));
+        } catch (DuplicateKeyException handledBefore) {
+            return false;
+        }
+    }
+
+    /**
+     * Resolved (thanked) complaints with no score and no call-back yet in this round, resolved at or before
+     * {@code resolvedBefore}, the oldest first.
+     */
+    public List<Contact> awaitingCallback(OffsetDateTime resolvedBefore, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM complaint_contact WHERE status = ? AND callback_at IS NULL "
+                + "AND satisfaction_score IS NULL AND resolved_at <= ? ORDER BY resolved_at FETCH FIRST " + limit + " ROWS ONLY",
+                ROW, Contact.RESOLVED, resolvedBefore);
+    }
+
+    /** The CALLBACK_DUE event went out: marked, with its row, in one transaction; false if marked before. */
+    public boolean markCallback(String complaintId, OffsetDateTime at, Map<String, Object> detail) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            boolean claimed = jdbc.update("UPDATE complaint_contact SET callback_at = ? WHERE complaint_id = ? "
+                    + "AND callback_at IS NULL", at, complaintId) == 1;
+            if (claimed) {
+                eventFromRow(new ComplaintHistory.Event("CALLBACK_DUE:" + complaintId + ":" + round(complaintId), complaintId,
+                        "CALLBACK_DUE", at, null, null, null, detail));
+            }
+            return claimed;
+        }));
+    }
+
+    /**
+     * The event's complaint_event row, with the complaint's department and grade as the ledger has them now (after the
+     * change made before it in the same transaction). The event's own department and grade are not used.
+     */
+    private void eventFromRow(ComplaintHistory.Event e) {
+        String detail = e.detail() == null ? null : org.complainthub.complaint.RecordJson.write(e.detail());
+        if (detail != null && detail.length() > 4000) {
+            detail = detail.substring(0, 4000);
+        }
+        jdbc.update("INSERT INTO complaint_event (event_key, complaint_id, type, at, department, grade, agent, detail) "
+                + "SELECT ?, complaint_id, ?, ?, department, grade, ?, ? FROM complaint_contact WHERE complaint_id = ?",
+                e.key(), e.type(), e.at(), e.agent() == null ? null : e.agent().substring(0, Math.min(100, e.agent().length())),
+                detail, e.complaintId());
     }
 
     public boolean optOut(String complaintId, OffsetDateTime at) {
@@ -125,8 +257,33 @@ public class ContactLedger {
 
     /** Records the customer's score; false when one was given already (a link answers once). */
     public boolean recordSatisfaction(String complaintId, int score, OffsetDateTime at) {
-        return jdbc.update("UPDATE complaint_contact SET satisfaction_score = ?, satisfaction_at = ? "
-                + "WHERE complaint_id = ? AND satisfaction_score IS NULL", score, at, complaintId) == 1;
+        return recordSatisfaction(complaintId, score, null, at);
+    }
+
+    /**
+     * Records the customer's score, with its SATISFACTION row (detail: score and comment), in one transaction; false when
+     * one was given already (a link answers once; the resolution after a reopening asks again).
+     */
+    public boolean recordSatisfaction(String complaintId, int score, String comment, OffsetDateTime at) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            boolean recorded = jdbc.update("UPDATE complaint_contact SET satisfaction_score = ?, satisfaction_at = ? "
+                    + "WHERE complaint_id = ? AND satisfaction_score IS NULL", score, at, complaintId) == 1;
+            if (recorded) {
+                Map<String, Object> detail = new java.util.LinkedHashMap<>();
+                detail.put("type", "SATISFACTION");
+                detail.put("score", score);
+                if (comment != null && !comment.isBlank()) {
+                    detail.put("comment", comment.strip());
+                }
+                // numbered by the complaint's scores, not its round: the score that reopened it may be recorded after
+                // the reopening (see markResolved)
+                Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM complaint_event WHERE complaint_id = ? "
+                        + "AND type = 'SATISFACTION'", Integer.class, complaintId);
+                eventFromRow(new ComplaintHistory.Event("SATISFACTION:" + complaintId + ":" + (before == null ? 1 : before + 1),
+                        complaintId, "SATISFACTION", at, null, null, null, detail));
+            }
+            return recorded;
+        }));
     }
 
     public boolean undeliverable(String address) {

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -35,6 +37,7 @@ public class CustomerPages {
 
 
     private final ContactLedger ledger;
+    private final ComplaintHistory history;
     private final HubLinks links;
     private final HubEvents events;
     private final MessageTemplates messages;
@@ -45,8 +48,9 @@ public class CustomerPages {
 
     @SuppressWarnings("unchecked")
     public CustomerPages(ContactLedger ledger, HubLinks links, HubEvents events, MessageTemplates messages,
-                         HubProperties hub, Clock clock) {
+                         HubProperties hub, Clock clock, ComplaintHistory history) {
         this.ledger = ledger;
+        this.history = history;
         this.links = links;
         this.events = events;
         this.messages = messages;
@@ -99,6 +103,18 @@ public class CustomerPages {
         model.put("resolved", c.resolved());
         model.put("overdue", !c.resolved() && c.dueAt().isBefore(now));
         model.put("open", !c.resolved() && !c.dueAt().isBefore(now));
+        // the desk's progress notes, newest first (HTML-escaped by the page's mustache factory)
+        List<Map<String, Object>> progress = new ArrayList<>();
+        for (ComplaintHistory.Event e : history.events(c.complaintId(), "IN_PROGRESS")) {
+            Map<String, Object> note = new HashMap<>();
+            note.put("at", format(e.at(), lang));
+            note.put("note", e.detail() == null ? null : e.detail().get("note"));
+            note.put("handler", e.detail() == null ? null : e.detail().get("handler"));
+            note.put("supervisor", e.detail() == null ? null : e.detail().get("supervisor"));
+            progress.add(0, note);
+        }
+        model.put("progress", progress);
+        model.put("hasProgress", !progress.isEmpty());
         page(m, "status", model);
     }
 
@@ -115,7 +131,7 @@ public class CustomerPages {
         Map<String, Object> model = base(lang, c);
         if (opened.get().expired()) {
             model.put("expired", true);
-        } else if (c.satisfactionScore() != null) {
+        } else if (c.satisfactionScore() != null || Contact.REOPENED.equals(c.status())) { // answered (a low score reopened it)
             model.put("done", true);
         } else if ("POST".equals(request.getMethod())) {
             String score = field(m, request, "score");
@@ -151,7 +167,8 @@ public class CustomerPages {
     public void satisfactionRecorded(Exchange exchange) {
         Map<String, Object> event = exchange.getProperty(HubExchange.SATISFACTION_EVENT, Map.class);
         Contact c = exchange.getProperty(HubExchange.CONTACT, Contact.class);
-        ledger.recordSatisfaction(c.complaintId(), (Integer) event.get("score"), OffsetDateTime.now(clock));
+        ledger.recordSatisfaction(c.complaintId(), (Integer) event.get("score"), (String) event.get("comment"),
+                OffsetDateTime.now(clock));
         String page = exchange.getProperty(HubExchange.PAGE, String.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");

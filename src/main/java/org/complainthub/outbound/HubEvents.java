@@ -9,7 +9,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.complainthub.HubExchange;
 import org.complainthub.complaint.RecordJson;
-import org.complainthub.complaint.SubmissionSchemas;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -26,58 +25,22 @@ public class HubEvents {
 
     private final ContactLedger ledger;
     private final Clock clock;
-    private final SubmissionSchemas schemas;
-    private final String statusSchema;
     private final List<String> interimGrades;
+    private final int reopenAt;
 
-    public HubEvents(ContactLedger ledger, Clock clock, SubmissionSchemas schemas,
-                     @Value("${hub.outbound.status-event-schema}") String statusSchema,
-                     @Value("${hub.outbound.overdue.interim-message-grades}") List<String> interimGrades) {
+    public HubEvents(ContactLedger ledger, Clock clock,
+                     @Value("${hub.outbound.overdue.interim-message-grades}") List<String> interimGrades,
+                     @Value("${hub.followup.reopen-at:2}") int reopenAt) {
         this.ledger = ledger;
         this.clock = clock;
-        this.schemas = schemas;
-        this.statusSchema = statusSchema;
         this.interimGrades = interimGrades;
-    }
-
-    /**
-     * A status event from the desk, checked (an event the hub cannot use throws IllegalArgumentException or
-     * SubmissionRejected: quarantined); the body becomes the thank-you request, with its duplicate-detection id
-     * {@code thanks:<id>}, or null when nothing is to be sent. Nothing is marked here: {@link #markStatus} does, after
-     * the request is queued, so a failure in between leaves the event to be handled again, and the broker drops the
-     * second copy of the request.
-     */
-    public String statusEvent(Exchange exchange) {
-        String json = exchange.getMessage().getBody(String.class);
-        Map<?, ?> event;
-        try {
-            event = RecordJson.MAPPER.readValue(json, Map.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("status event is not JSON");
-        }
-        schemas.check(event, statusSchema);
-        String id = (String) event.get("id");
-        Contact c = ledger.find(id).orElseThrow(() -> new IllegalArgumentException("status event for an unknown complaint " + id));
-        exchange.setProperty(HubExchange.STATUS_EVENT, event);
-        exchange.getMessage().removeHeaders("*");
-        if (c.resolved() || !"RESOLVED".equals(event.get("status"))) {
-            return null;
-        }
-        exchange.getMessage().setHeader(DUPLICATE_ID, "thanks:" + id);
-        return RecordJson.write(new OutboundRequest(id, OutboundRequest.Kind.THANKS));
-    }
-
-    /** After the thank-you request is queued (or none was due): the complaint is marked resolved. */
-    public void markStatus(Exchange exchange) {
-        Map<?, ?> event = exchange.getProperty(HubExchange.STATUS_EVENT, Map.class);
-        ledger.markResolved((String) event.get("id"), (String) event.get("resolution"), (String) event.get("agent"),
-                OffsetDateTime.now(clock));
+        this.reopenAt = reopenAt;
     }
 
     /**
      * The complaints whose due time passed with no resolution and no OVERDUE event yet, oldest first. Not marked here:
      * {@link #markOverdue} does, after the event and the interim request are queued (duplicate-detection ids
-     * {@code overdue:<id>}, {@code interim:<id>}), so a failure in between leaves them for the next check, and the
+     * {@code overdue:<id>}, {@code interim:<id>}; after a reopening {@code overdue:<id>:<round>} ...), so a failure in between leaves them for the next check, and the
      * broker drops a second copy (another node's, or one sent before a failed mark).
      */
     public List<String> dueOverdue() {
@@ -86,7 +49,47 @@ public class HubEvents {
 
     /** After the OVERDUE event (and the interim request) of the complaint in the exchange property went out. */
     public void markOverdue(Exchange exchange) {
-        ledger.markOverdue(exchange.getProperty(HubExchange.OVERDUE_ID, String.class), OffsetDateTime.now(clock));
+        String id = exchange.getProperty(HubExchange.OVERDUE_ID, String.class);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("type", "OVERDUE");
+        ledger.find(id).ifPresent(c -> detail.put("dueAt", c.dueAt().atZoneSameInstant(clock.getZone()).toOffsetDateTime()));
+        ledger.markOverdue(id, OffsetDateTime.now(clock), detail);
+    }
+
+    /**
+     * After a SATISFACTION event went out (the body: its JSON): when the score is at or below hub.followup.reopen-at, the
+     * REOPENED status event for complaints.status in {@link HubExchange#REOPEN_EVENT} (with its duplicate-detection id
+     * in {@link HubExchange#REOPEN_ID}: one per complaint and round), else null. Queued before the score is recorded:
+     * a failure in between sends it again, and the broker drops the copy.
+     */
+    public void reopenIfUnsatisfied(Exchange exchange) {
+        exchange.setProperty(HubExchange.REOPEN_EVENT, null);
+        Map<?, ?> event;
+        try {
+            event = RecordJson.MAPPER.readValue(exchange.getMessage().getBody(String.class), Map.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("the SATISFACTION event just sent is not JSON", e);
+        }
+        if (event.get("score") instanceof Integer score && score <= reopenAt) {
+            reopen(exchange, (String) event.get("id"), "satisfaction score " + score, score, (String) event.get("source"));
+        }
+    }
+
+    /** The REOPENED status event of a complaint whose customer is not satisfied, into the exchange (see above). */
+    public void reopen(Exchange exchange, String complaintId, String reason, Integer score, String source) {
+        Map<String, Object> reopen = new LinkedHashMap<>();
+        reopen.put("id", complaintId);
+        reopen.put("status", "REOPENED");
+        reopen.put("reason", reason);
+        if (score != null) {
+            reopen.put("score", score);
+        }
+        if (source != null) {
+            reopen.put("source", source);
+        }
+        reopen.put("at", OffsetDateTime.now(clock));
+        exchange.setProperty(HubExchange.REOPEN_EVENT, RecordJson.write(reopen));
+        exchange.setProperty(HubExchange.REOPEN_ID, "reopen-request:" + complaintId + ":" + (ledger.round(complaintId) + 1));
     }
 
     /** The OVERDUE event for one complaint, as body and JMS properties. */
@@ -100,10 +103,15 @@ public class HubEvents {
         event.put("grade", c.grade());
         event.put("department", c.department());
         publish(exchange.getMessage(), event, c);
-        exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + c.complaintId());
+        // one per complaint and round: a reopened complaint (ledger round n > 0) may be overdue again
+        int round = ledger.round(c.complaintId());
+        String key = round == 0 ? c.complaintId() : c.complaintId() + ":" + round;
+        exchange.getMessage().setHeader(DUPLICATE_ID, "overdue:" + key);
         exchange.setProperty(HubExchange.OVERDUE_ID, c.complaintId());
+        exchange.setProperty(HubExchange.OVERDUE_KEY, key);
         exchange.setProperty(HubExchange.INTERIM, interimGrades.contains(c.grade())
-                ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE)) : null);
+                ? RecordJson.write(new OutboundRequest(c.complaintId(), OutboundRequest.Kind.OVERDUE,
+                        round == 0 ? null : String.valueOf(round))) : null);
     }
 
     /** The SATISFACTION event, or a 400-style error list when the answer is not a score 1-5. */

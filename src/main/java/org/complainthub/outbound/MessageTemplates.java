@@ -21,13 +21,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The messages customers receive, from mappings/templates/messages/{@code <kind>.<part>.<lang>.mustache} (kind ack,
- * overdue, thanks; part email-subject, email-body, sms, chat (the social platforms); lang zh, en) and texts.yaml. Read and compiled at start-up:
+ * overdue, thanks, progress, reopened; part email-subject, email-body, sms, chat (the social platforms); lang zh, en) and texts.yaml. Read and compiled at start-up:
  * an operator edits them and restarts, no rebuild. Plain text: nothing is HTML-escaped.
  */
 @Component
 public class MessageTemplates {
 
-    public static final List<String> KINDS = List.of("ack", "overdue", "thanks");
+    public static final List<String> KINDS = List.of("ack", "overdue", "thanks", "progress", "reopened");
     public static final List<String> PARTS = List.of("email-subject", "email-body", "sms", "chat");
     public static final List<String> LANGUAGES = List.of("zh", "en");
 

@@ -116,7 +116,7 @@ public class OutboundGuard {
         if (request.kind() == OutboundRequest.Kind.OVERDUE && c.resolved()) {
             return OutboundDecision.skip("resolved before the interim message");
         }
-        if (ledger.alreadySent(c.complaintId(), request.kind().name())) {
+        if (ledger.alreadySent(c.complaintId(), request.sentKind())) {
             return OutboundDecision.skip("already sent");
         }
         String windowClosed = null;

@@ -43,6 +43,7 @@ public class OutboundSender {
     private final int smsMaxNameLength;
     private final OutboundMetrics metrics;
     private final Duration sendLease;
+    private final ComplaintHistory history;
 
     /** How long a request whose message another sender has claimed waits before it is looked at again. */
     private static final Duration CLAIMED_ELSEWHERE_WAIT = Duration.ofSeconds(5);
@@ -53,8 +54,9 @@ public class OutboundSender {
                           @Value("${hub.outbound.satisfaction-link-ttl}") Duration satisfactionLinkTtl,
                           @Value("${hub.outbound.sms.max-name-length:10}") int smsMaxNameLength,
                           @Value("${hub.outbound.send-lease:PT1M}") Duration sendLease,
-                          OutboundMetrics metrics) {
+                          OutboundMetrics metrics, ComplaintHistory history) {
         this.sendLease = sendLease;
+        this.history = history;
         this.smsMaxNameLength = smsMaxNameLength;
         this.metrics = metrics;
         this.ledger = ledger;
@@ -87,9 +89,14 @@ public class OutboundSender {
             throw new IllegalStateException("complaint " + request.complaintId() + " is not marked resolved in the "
                     + "contact ledger (yet)");
         }
+        if (request.kind() == OutboundRequest.Kind.REOPENED && ledger.round(c.complaintId()) < Integer.parseInt(request.tag())) {
+            // the reopening queues its message first and marks the ledger (new grade and due time) just after: retried
+            throw new IllegalStateException("complaint " + request.complaintId() + " is not marked reopened in the "
+                    + "contact ledger (yet)");
+        }
         OutboundDecision decision = guard.decide(request, c);
         if (decision.action() == OutboundDecision.Action.SEND
-                && !ledger.claimSend(request.complaintId(), request.kind().name(), OffsetDateTime.now(clock), sendLease)) {
+                && !ledger.claimSend(request.complaintId(), request.sentKind(), OffsetDateTime.now(clock), sendLease)) {
             // another sender (a copy the broker delivered again while it was still sending) has it: look again later,
             // when outbound_sent says it went, or its claim has run out because it died
             guard.release(decision);
@@ -148,7 +155,7 @@ public class OutboundSender {
     public void sent(Exchange exchange) {
         OutboundRequest request = exchange.getProperty(HubExchange.OUTBOUND_REQUEST, OutboundRequest.class);
         OutboundDecision decision = exchange.getProperty(HubExchange.OUTBOUND_DECISION, OutboundDecision.class);
-        ledger.recordSent(request.complaintId(), request.kind().name(), decision.transport(),
+        ledger.recordSent(request.complaintId(), request.sentKind(), decision.transport(),
                 OutboundGuard.recipientHash(decision.recipient()), OffsetDateTime.now(clock));
         guard.release(decision);
         metrics.count(decision.transport(), OutboundMetrics.SENT);
@@ -164,7 +171,7 @@ public class OutboundSender {
         if (decision != null && decision.action() == OutboundDecision.Action.SEND) {
             guard.release(decision);
             OutboundRequest request = exchange.getProperty(HubExchange.OUTBOUND_REQUEST, OutboundRequest.class);
-            ledger.releaseSend(request.complaintId(), request.kind().name());
+            ledger.releaseSend(request.complaintId(), request.sentKind());
             if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RecipientGone gone) {
                 String reason = gone.getMessage();
                 ledger.markUndeliverable(decision.transport() + ":" + decision.recipient(),
@@ -178,6 +185,16 @@ public class OutboundSender {
         String lang = c.language();
         Instant now = clock.instant();
         Map<String, Object> m = new HashMap<>();
+        if (request.kind() == OutboundRequest.Kind.PROGRESS) {
+            // the desk's note as kept with the complaint (the status event is kept just after the request is queued:
+            // until then, retried); plain text of the desk, one line in an SMS
+            Map<String, Object> note = history.detail(StatusEvents.progressKey(c.complaintId(), request.tag()))
+                    .orElseThrow(() -> new IllegalStateException("the progress note of complaint " + c.complaintId()
+                            + " is not kept (yet)"));
+            m.put("note", oneLine((String) note.get("note")));
+            m.put("handler", oneLine((String) note.get("handler")));
+            m.put("supervisor", oneLine((String) note.get("supervisor")));
+        }
         m.put("reference", c.complaintId());
         m.put("name", oneLine(c.name()));
         m.put("subject", oneLine(c.subject()));

@@ -140,7 +140,7 @@ class MarkAfterCommitTest extends HubIntegrationTest {
 
         FaultyDatabase.heal();
         assertThat(ledger.find(id)).isEmpty();
-        DispatchMarks restarted = new DispatchMarks(sources, threads, repeats, ledger, dataSource, hub, 200, 5000);
+        DispatchMarks restarted = new DispatchMarks(sources, threads, repeats, ledger, new org.complainthub.outbound.ComplaintHistory(dataSource), dataSource, hub, 200, 5000);
         try {
             restarted.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> ledger.find(id).isPresent());

@@ -40,7 +40,7 @@ class MessageTemplatesFilesTest {
 
     private static final Path MESSAGES = Path.of("mappings/templates/messages");
     private static final Path PAGES = Path.of("mappings/templates/pages");
-    private static final List<String> KINDS = List.of("ack", "overdue", "thanks");
+    private static final List<String> KINDS = List.of("ack", "overdue", "thanks", "progress", "reopened");
     private static final List<String> PARTS = List.of("email-subject", "email-body", "sms", "chat");
     private static final List<String> LANGS = List.of("zh", "en");
     private static final List<String> QUEUES =
@@ -86,6 +86,9 @@ class MessageTemplatesFilesTest {
             v.put("subject", "洗衣机用了三天就坏了");
             v.put("resolution", "已为您更换同型号新洗衣机，并补偿 200 元购物券。");
             v.put("agent", "李娜");
+            v.put("note", "已联系厂家上门检测，预计两天内给出维修方案。");
+            v.put("handler", "赵敏");
+            v.put("supervisor", "钱主管");
         } else {
             v.put("name", "Alex Morgan");
             v.put("department", "After-Sales Service");
@@ -94,6 +97,9 @@ class MessageTemplatesFilesTest {
             v.put("subject", "Washing machine broke after three days");
             v.put("resolution", "We replaced the washing machine with a new one and added a 200 yuan voucher.");
             v.put("agent", "Sam Lee");
+            v.put("note", "The manufacturer will inspect the machine at your home; a repair plan follows within two days.");
+            v.put("handler", "Jo Chen");
+            v.put("supervisor", "Pat Wu");
         }
         return v;
     }
@@ -101,7 +107,7 @@ class MessageTemplatesFilesTest {
     /** Only what is always there. */
     static Map<String, Object> minimal(String lang) {
         Map<String, Object> v = full(lang);
-        for (String optional : List.of("name", "subject", "resolution", "agent")) {
+        for (String optional : List.of("name", "subject", "resolution", "agent", "handler", "supervisor")) {
             v.remove(optional);
         }
         return v;
@@ -142,7 +148,7 @@ class MessageTemplatesFilesTest {
         try (Stream<Path> files = Files.list(MESSAGES)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mustache")).forEach(present::add);
         }
-        assertThat(present).hasSize(24).isEqualTo(expected);
+        assertThat(present).hasSize(40).isEqualTo(expected);
     }
 
     @Test
@@ -179,6 +185,12 @@ class MessageTemplatesFilesTest {
                         }
                         if (kind.equals("ack")) {
                             assertThat(text).as(what).contains((String) v.get("department"), (String) v.get("dueAt"));
+                        }
+                        if (kind.equals("reopened")) {
+                            assertThat(text).as(what + "\nthe new answer time").contains((String) v.get("dueAt"));
+                        }
+                        if (kind.equals("progress") && !part.equals("sms")) {
+                            assertThat(text).as(what + "\nthe desk's note").contains((String) v.get("note"));
                         }
                         if (part.equals("sms")) {
                             checkSms(lang, text, what);
@@ -271,7 +283,7 @@ class MessageTemplatesFilesTest {
             for (String part : PARTS) {
                 for (String lang : LANGS) {
                     Map<String, Object> v = full(lang);
-                    for (String optional : List.of("name", "subject", "resolution", "agent")) {
+                    for (String optional : List.of("name", "subject", "resolution", "agent", "handler", "supervisor")) {
                         v.put(optional, "");
                     }
                     assertThat(render(PLAIN, message(kind, part, lang), v))

@@ -20,6 +20,7 @@ import org.complainthub.intake.SubmissionRejected;
 import org.complainthub.outbound.Contact;
 import org.complainthub.outbound.ContactLedger;
 import org.complainthub.outbound.HubEvents;
+import org.complainthub.outbound.UnsatisfiedReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -99,6 +100,25 @@ public class SocialMessages {
                 return msg;
             }
         }
+        if (score.isEmpty() && UnsatisfiedReplies.says(body)) {
+            // a reply to the thank-you saying the customer is not satisfied: the complaint is reopened (the reply's
+            // words go with the REOPENED event), and the reply is claimed like a score (a platform's retry: duplicate)
+            Optional<Contact> thanked = ledger.awaitingScore(channel, handle);
+            if (thanked.isPresent()) {
+                Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
+                if (sources.claim(claim) != null) {
+                    exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "duplicate");
+                    return msg;
+                }
+                exchange.setProperty(HubExchange.SOCIAL_SCORE_CLAIM, claim);
+                exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "unsatisfied");
+                exchange.setProperty(HubExchange.SOCIAL_CONTACT, thanked.get());
+                String words = body.strip();
+                events.reopen(exchange, thanked.get().complaintId(), "unsatisfied reply: "
+                        + words.substring(0, Math.min(900, words.length())), null, "reply");
+                return msg;
+            }
+        }
         exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "complaint");
         OffsetDateTime now = OffsetDateTime.now(clock);
         String threadOf = null;
@@ -153,7 +173,9 @@ public class SocialMessages {
     public void satisfactionEvent(Exchange exchange) {
         Contact c = exchange.getProperty(HubExchange.SOCIAL_CONTACT, Contact.class);
         HubEvents.publish(exchange.getMessage(), exchange.getProperty(HubExchange.SOCIAL_EVENT, Map.class), c);
-        exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId());
+        // one per complaint and round: a reopened complaint is asked again after its next resolution
+        int round = ledger.round(c.complaintId());
+        exchange.getMessage().setHeader("_AMQ_DUPL_ID", "satisfaction:" + c.complaintId() + (round == 0 ? "" : ":" + round));
     }
 
     /**
@@ -171,6 +193,19 @@ public class SocialMessages {
         });
         LOG.info("{}: satisfaction score {} recorded for complaint {}", c.channel(), score, c.complaintId());
         metrics.count(c.channel(), "satisfaction");
+    }
+
+    /**
+     * After the REOPENED status event of an unsatisfied reply is on the broker: the reply's source message marked
+     * dispatched, so the platform's retry of it is a duplicate (a retry before the mark sends the event again: dropped
+     * by the broker as a duplicate).
+     */
+    public void unsatisfiedRecorded(Exchange exchange) {
+        Contact c = exchange.getProperty(HubExchange.SOCIAL_CONTACT, Contact.class);
+        Complaint claim = exchange.getProperty(HubExchange.SOCIAL_SCORE_CLAIM, Complaint.class);
+        claims.dispatched(new SourceMessageBatch.Claimed(List.of(), Map.of(), null, List.of(claim)));
+        LOG.info("{}: an unsatisfied reply reopens complaint {}", c.channel(), c.complaintId());
+        metrics.count(c.channel(), "unsatisfied");
     }
 
     /**
