@@ -28,8 +28,8 @@
     var categories = names(t).reverse();
     draw(id, {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: series.length > 1 ? { top: 0 } : undefined,
-      grid: { left: 8, right: 24, top: series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
+      legend: series.length > 1 ? { bottom: 0 } : undefined,
+      grid: { left: 8, right: 24, top: 8, bottom: series.length > 1 ? 64 : 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: categories,
         axisLabel: { width: 110, overflow: 'truncate' } },
@@ -53,8 +53,8 @@
   var grades = tables.grades;
   draw('grades', {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 8, top: 24, bottom: 64, containLabel: true },
     xAxis: { type: 'category', data: grades.rowKeys },
     yAxis: { type: 'value', minInterval: 1 },
     series: ['complaints', 'answeredInTime', 'resolvedInTime', 'overdue'].map(function (k) {

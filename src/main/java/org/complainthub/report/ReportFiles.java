@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
@@ -92,10 +93,11 @@ public final class ReportFiles {
                     List<Object> cells = t.rows().get(r);
                     for (int c = 0; c < cells.size(); c++) {
                         Object v = cells.get(c);
+                        Cell cell = row.createCell(c); // blank when there is no value (no median, no score)
                         if (v instanceof Number n) {
-                            row.createCell(c).setCellValue(n.doubleValue());
+                            cell.setCellValue(n.doubleValue());
                         } else if (v != null) {
-                            row.createCell(c).setCellValue(neutralise(v.toString()));
+                            cell.setCellValue(neutralise(v.toString()));
                         }
                         widths[c] = Math.max(widths[c], width(text(v)));
                     }

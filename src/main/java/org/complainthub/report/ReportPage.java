@@ -64,15 +64,24 @@ public class ReportPage {
         model.put("charts", CHARTS.stream().map(id -> Map.of("id", id, "title", texts.text(report.lang(), "charts." + id))).toList());
         List<Map<String, Object>> tables = new ArrayList<>();
         for (ReportTable t : report.tables()) {
+            // a column of numbers: right-aligned, its "none" too
+            boolean[] numeric = new boolean[t.headers().size()];
+            List<Map<String, Object>> headers = new ArrayList<>();
+            for (int c = 0; c < numeric.length; c++) {
+                int column = c;
+                numeric[c] = c > 0 && t.rows().stream().anyMatch(r -> r.get(column) instanceof Number);
+                headers.add(Map.of("text", t.headers().get(c), "number", numeric[c]));
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int r = 0; r < t.rows().size(); r++) {
                 List<Map<String, Object>> cells = new ArrayList<>();
-                for (Object cell : t.rows().get(r)) {
-                    cells.add(Map.of("text", shown(cell), "number", cell instanceof Number));
+                List<Object> row = t.rows().get(r);
+                for (int c = 0; c < row.size(); c++) {
+                    cells.add(Map.of("text", shown(row.get(c)), "number", numeric[c]));
                 }
                 rows.add(Map.of("key", t.rowKeys().get(r), "cells", cells));
             }
-            tables.add(Map.of("id", t.id(), "title", t.title(), "headers", t.headers(), "rows", rows));
+            tables.add(Map.of("id", t.id(), "title", t.title(), "headers", headers, "rows", rows));
         }
         model.put("tables", tables);
         model.put("data", json(report).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));

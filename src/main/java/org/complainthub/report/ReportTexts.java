@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.complainthub.HubProperties;
 import org.complainthub.outbound.MessageTemplates;
 import org.springframework.stereotype.Component;
@@ -36,6 +38,28 @@ public class ReportTexts {
                 throw new IllegalStateException(file + ": " + lang + ".page is missing");
             }
         }
+        Set<String> zh = keys(texts.path("zh"), "");
+        Set<String> en = keys(texts.path("en"), "");
+        if (!zh.equals(en)) {
+            Set<String> onlyZh = new TreeSet<>(zh);
+            onlyZh.removeAll(en);
+            Set<String> onlyEn = new TreeSet<>(en);
+            onlyEn.removeAll(zh);
+            throw new IllegalStateException(file + ": every text in both languages; only under zh: " + onlyZh
+                    + ", only under en: " + onlyEn);
+        }
+    }
+
+    private static Set<String> keys(JsonNode node, String at) {
+        Set<String> out = new TreeSet<>();
+        node.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject()) {
+                out.addAll(keys(e.getValue(), at + e.getKey() + "."));
+            } else {
+                out.add(at + e.getKey());
+            }
+        });
+        return out;
     }
 
     /** A text ("columns.complaints", "channels.email"), or {@code orElse} when there is none. */
