@@ -345,6 +345,24 @@ class MonthlyReportTest extends HubIntegrationTest {
         assertThat(rowsOf(report, "departments").get(0).subList(0, 2)).containsExactly("logistics", "1");
         assertThat(rowsOf(report, "grades").stream().filter(g -> g.get(0).equals(record.get("grade").asText())).findFirst()
                 .orElseThrow().get(1)).isEqualTo("1");
+
+        // the desk moves it to quality, reports progress and resolves it: the report follows its events
+        for (String event : List.of(
+                "{\"id\": \"" + id + "\", \"status\": \"REASSIGNED\", \"department\": \"quality\", \"reason\": \"a product fault\"}",
+                "{\"id\": \"" + id + "\", \"status\": \"IN_PROGRESS\", \"note\": \"We are checking it.\", \"agent\": \"Wang\"}",
+                "{\"id\": \"" + id + "\", \"status\": \"RESOLVED\", \"resolution\": \"A new one is on its way.\", \"agent\": \"Wang\"}")) {
+            jms.send("complaints.status", s -> s.createTextMessage(event));
+            String type = json(event).get("status").asText();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM complaint_event WHERE complaint_id = ? AND type = ?", Integer.class, id, type) == 1);
+        }
+        JsonNode after = json(new String(get("/report.json?month=" + month + "&lang=en", READER).body(), StandardCharsets.UTF_8));
+        Map<String, String> figures = new LinkedHashMap<>();
+        rowsOf(after, "summary").forEach(row -> figures.put(row.get(0), norm(row.get(1))));
+        assertThat(figures).containsEntry("complaints", "1").containsEntry("answeredInTime", "1")
+                .containsEntry("resolved", "1").containsEntry("resolvedInTime", "1").containsEntry("overdue", "0")
+                .containsEntry("open", "0").containsEntry("reassigned", "1").containsEntry("reopened", "0");
+        assertThat(rowsOf(after, "departments").get(0).subList(0, 2)).containsExactly("quality", "1");
     }
 
     // ---- helpers ----
