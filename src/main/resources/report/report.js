@@ -26,13 +26,16 @@
   // a horizontal bar chart: long names (departments, signals) stay readable on a phone
   function bars(id, t, series) {
     var categories = names(t).reverse();
+    var el = document.getElementById('chart-' + id);
+    // names get about a third of the chart's width: whole on a desktop, cut short (with …) on a phone
+    var labelWidth = Math.max(80, Math.min(220, Math.round((el ? el.clientWidth : 300) * 0.35)));
     draw(id, {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: series.length > 1 ? { bottom: 0 } : undefined,
       grid: { left: 8, right: 24, top: 8, bottom: series.length > 1 ? 64 : 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: categories,
-        axisLabel: { width: 110, overflow: 'truncate' } },
+        axisLabel: { width: labelWidth, overflow: 'truncate' } },
       series: series.map(function (s) {
         return { name: s.name, type: 'bar', data: values(t, s.key).reverse(), label: { show: true, position: 'right' } };
       })
