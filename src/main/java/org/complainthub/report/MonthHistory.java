@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
  * complaint_history row whose received_at lies in the month of the hub's time zone, with what its complaint_event rows
  * say. One query, plain SQL that H2 and PostgreSQL both run (correlated subqueries on the (complaint_id, at) index;
  * no JSON functions, no interval arithmetic, no time zone conversion in the database: the month's bounds are
- * computed here as instants, and the score is read from the event's JSON here).
+ * computed here as instants, and the score is read from the event's JSON here). Measured with 30,000 complaints in
+ * the month and 4 events each: 2-3 s on H2, 3-5 s on PostgreSQL (two loaded cores). One grouped pass over the
+ * month's events (complaint_id IN (the month's complaints)) was tried instead: H2 then tests the IN for every event
+ * row without the index, minutes instead of seconds.
  */
 @Component
 public class MonthHistory {
