@@ -24,6 +24,13 @@ import org.complainthub.complaint.Grade;
  * <li>A match does not count when it is negated: a negation word just before it in the same clause ("没有受伤", "not
  * injured", "不是很生气"), or the rule's own {@code unless} pattern anywhere in the same clause.</li>
  * </ul>
+ * With a {@link SecondOpinion} (a model learned from labelled complaints), the rules still decide first; the model
+ * decides the type only where they are silent (no type rule fired: the model's type if it is sure enough, else OTHER)
+ * or in conflict (types within the margin of the best score: the model picks among them; a very sure model also
+ * overrules a type resting on topic words alone), and it may raise the grade, never lower it. When it decides,
+ * {@code signals} says so with its confidence ({@code model:DELIVERY:0.83}, {@code model:grade:B:0.91}); when it agrees
+ * with the rules nothing changes, not even the signals.
+ * <p>
  * Thread-safe: the rules are immutable and every pattern was compiled when they were loaded; a call allocates only
  * matchers, never a pattern.
  */
@@ -31,10 +38,23 @@ public final class ComplaintClassifier {
 
     private final ClassificationRules rules;
     private final AmountReader amountReader;
+    private final SecondOpinion opinion;
 
+    /** The rules alone. */
     public ComplaintClassifier(ClassificationRules rules) {
+        this(rules, null);
+    }
+
+    /** The rules, and the model's opinion where they are silent or in conflict (null: the rules alone). */
+    public ComplaintClassifier(ClassificationRules rules, SecondOpinion opinion) {
         this.rules = rules;
         this.amountReader = new AmountReader(rules.homeCurrency());
+        this.opinion = opinion;
+    }
+
+    /** The learned second opinion, or null. */
+    public SecondOpinion opinion() {
+        return opinion;
     }
 
     public ClassificationRules rules() {
@@ -59,7 +79,7 @@ public final class ComplaintClassifier {
             type = knownType;
             signals.add("type:known");
         } else {
-            type = typeOf(fired, signals);
+            type = typeOf(fired, signals, text);
         }
 
         Grade grade = rules.defaultGrade();
@@ -95,12 +115,13 @@ public final class ComplaintClassifier {
                 break;
             }
         }
+        grade = raisedByModel(grade, text, signals);
 
         return new Classification(type, grade, rules.departmentFor(type), rules.timeLimit(grade), amount,
                 List.copyOf(signals));
     }
 
-    private ComplaintType typeOf(boolean[] fired, List<String> signals) {
+    private ComplaintType typeOf(boolean[] fired, List<String> signals, String text) {
         ComplaintType[] types = ComplaintType.values();
         int[] score = new int[types.length];
         int[] firstRule = new int[types.length];
@@ -120,7 +141,76 @@ public final class ComplaintClassifier {
                 best = k;
             }
         }
-        return best < 0 ? ComplaintType.OTHER : types[best];
+        if (opinion == null) {
+            return best < 0 ? ComplaintType.OTHER : types[best];
+        }
+        return secondOpinion(score, best, text, signals);
+    }
+
+    /** Where the rules are silent or in conflict, the model's type (see the class comment); else the rules'. */
+    private ComplaintType secondOpinion(int[] score, int best, String text, List<String> signals) {
+        ComplaintType[] types = ComplaintType.values();
+        if (best < 0) {
+            double[] p = opinion.typeProbabilities(text);
+            int m = argMax(p);
+            if (types[m] != ComplaintType.OTHER && p[m] >= opinion.minConfidence) {
+                signals.add(SecondOpinion.signal(types[m].name(), p[m]));
+                return types[m];
+            }
+            return ComplaintType.OTHER;
+        }
+        int second = -1;
+        for (int k = 0; k < types.length; k++) {
+            if (k != best && score[k] > 0 && (second < 0 || score[k] > score[second])) {
+                second = k;
+            }
+        }
+        boolean conflict = second >= 0 && score[best] - score[second] <= opinion.conflictMargin;
+        boolean weak = score[best] <= opinion.weakScore;
+        if (!conflict && !weak) {
+            return types[best];
+        }
+        double[] p = opinion.typeProbabilities(text);
+        int pick = best;
+        if (conflict) {
+            for (int k = 0; k < types.length; k++) {
+                if (score[k] > 0 && score[best] - score[k] <= opinion.conflictMargin && p[k] > p[pick]) {
+                    pick = k;
+                }
+            }
+        }
+        int m = argMax(p);
+        if (weak && m != pick && p[m] >= opinion.overruleConfidence) {
+            pick = m;
+        }
+        if (pick != best) {
+            signals.add(SecondOpinion.signal(types[pick].name(), p[pick]));
+        }
+        return types[pick];
+    }
+
+    /** The model may raise the grade the rules gave (never lower it) when it is sure enough. */
+    private Grade raisedByModel(Grade grade, String text, List<String> signals) {
+        if (opinion == null) {
+            return grade;
+        }
+        NgramModel.Guess g = opinion.grade(text);
+        Grade guessed = Grade.valueOf(g.label());
+        if (guessed.ordinal() < grade.ordinal() && g.probability() >= opinion.gradeRaiseConfidence) {
+            signals.add(SecondOpinion.signal("grade:" + guessed, g.probability()));
+            return guessed;
+        }
+        return grade;
+    }
+
+    private static int argMax(double[] p) {
+        int m = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[m]) {
+                m = i;
+            }
+        }
+        return m;
     }
 
     /**
