@@ -21,6 +21,7 @@ import org.complainthub.complaint.Grade;
  * A over the threshold and to at least B otherwise; when no problem signal and no amount was found, the first
  * matching suggestion rule sets it (D); a set rule with {@code overrides: C} (a withdrawal) applies even after
  * problem signals that left the grade at C or below.</li>
+ * <li>A text that mixes Chinese characters and Latin words is tried against the patterns of every language.</li>
  * <li>A match does not count when it is negated: a negation word just before it in the same clause ("没有受伤", "not
  * injured", "不是很生气"), or the rule's own {@code unless} pattern anywhere in the same clause.</li>
  * </ul>
@@ -70,7 +71,8 @@ public final class ComplaintClassifier {
     public Classification classify(String text, String language, ComplaintType knownType,
                                    Complaint.Amount statedAmount) {
         ComplaintText t = ComplaintText.of(text, rules.clauseBreaks());
-        String lang = rules.language(language);
+        // a text in two scripts ("我的order还没ship") is tried against every language's patterns
+        String lang = mixesScripts(t.text) ? null : rules.language(language);
         boolean[] fired = fire(t, lang);
         List<String> signals = new ArrayList<>(8);
 
@@ -201,6 +203,23 @@ public final class ComplaintClassifier {
             return guessed;
         }
         return grade;
+    }
+
+    /** Chinese characters and a Latin word of three letters or more in one text. */
+    static boolean mixesScripts(String s) {
+        boolean han = false;
+        boolean latin = false;
+        int run = 0;
+        for (int i = 0; i < s.length() && !(han && latin); i++) {
+            char c = s.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                latin |= ++run >= 3;
+            } else {
+                run = 0;
+                han |= c >= '\u4E00' && c <= '\u9FFF';
+            }
+        }
+        return han && latin;
     }
 
     private static int argMax(double[] p) {
