@@ -133,33 +133,59 @@ class ClassificationAccuracyTest {
     /** Each item classified by a model trained on the other folds (a fixed shuffle, so runs compare). */
     static List<Result> crossValidate(ClassificationRules rules, List<LabelledComplaint> items,
                                       Function<SecondOpinion, SecondOpinion> tune) {
+        return crossValidateFolds(rules, folds(items), tune);
+    }
+
+    record Fold(List<LabelledComplaint> test, SecondOpinion trained) {
+    }
+
+    static List<Fold> folds(List<LabelledComplaint> items) {
         List<LabelledComplaint> shuffled = new ArrayList<>(items);
         Collections.shuffle(shuffled, new Random(19));
-        List<Result> out = new ArrayList<>();
+        List<Fold> folds = new ArrayList<>();
         for (int f = 0; f < FOLDS; f++) {
             List<LabelledComplaint> train = new ArrayList<>();
             List<LabelledComplaint> test = new ArrayList<>();
             for (int i = 0; i < shuffled.size(); i++) {
                 (i % FOLDS == f ? test : train).add(shuffled.get(i));
             }
-            out.addAll(run(new ComplaintClassifier(rules, tune.apply(SecondOpinion.train(train))), test, rules));
+            folds.add(new Fold(test, SecondOpinion.train(train)));
+        }
+        return folds;
+    }
+
+    static List<Result> crossValidateFolds(ClassificationRules rules, List<Fold> folds,
+                                           Function<SecondOpinion, SecondOpinion> tune) {
+        List<Result> out = new ArrayList<>();
+        for (Fold f : folds) {
+            out.addAll(run(new ComplaintClassifier(rules, tune.apply(f.trained())), f.test(), rules));
         }
         return out;
     }
 
-    private static void sweep(StringBuilder report, ClassificationRules rules, List<LabelledComplaint> development) {
+    private static void sweep(StringBuilder report, ClassificationRules tuned, List<LabelledComplaint> development) {
+        // -Dclassify.sweep.rules=FILE: rules not tuned on the part scored (-Dclassify.sweep.from=L195: only ids from it)
+        ClassificationRules rules = System.getProperty("classify.sweep.rules") == null ? tuned
+                : ClassificationRules.load(Path.of(System.getProperty("classify.sweep.rules")));
+        String from = System.getProperty("classify.sweep.from", "");
+        Predicate<Result> scored = r -> from.isEmpty() || (r.item().id().length() == from.length()
+                && r.item().id().compareTo(from) >= 0);
         report.append("\n== threshold sweep, ").append(FOLDS).append("-fold CV on the development set only ==\n");
-        report.append(String.format(Locale.ROOT, "%-58s %6s %6s %6s%n", "", "dept", "type", "grade"));
-        sweepLine(report, "rules alone", run(new ComplaintClassifier(rules), development, rules));
-        for (double min : new double[] {0.3, 0.45, 0.6, 2}) {
-            for (int margin : new int[] {-1, 0, 1, 2}) {
-                for (double overrule : new double[] {0.7, 0.85, 2}) {
-                    for (double raise : new double[] {0.7, 0.8, 0.9, 2}) {
-                        List<Result> rs = crossValidate(rules, development,
-                                o -> o.with(min, margin, overrule, SecondOpinion.WEAK_SCORE, raise));
-                        sweepLine(report, String.format(Locale.ROOT,
-                                "minConfidence %.2f margin %d overrule %.2f raise %.2f", min, margin, overrule, raise),
-                                rs);
+        report.append(String.format(Locale.ROOT, "%-64s %6s %6s %6s%n", "", "dept", "type", "grade"));
+        sweepLine(report, "rules alone", run(new ComplaintClassifier(rules), development, rules).stream()
+                .filter(scored).toList());
+        List<Fold> folds = folds(development);
+        for (double min : new double[] {0.15, 0.25, 0.35, 2}) {
+            for (int margin : new int[] {-1, 1, 2, 3, 4}) {
+                for (double overrule : new double[] {0.4, 0.5, 0.6, 2}) {
+                    for (int weak : new int[] {1, 2, 3}) {
+                        for (double raise : new double[] {0.9, 2}) {
+                            sweepLine(report, String.format(Locale.ROOT,
+                                    "min %.2f margin %2d overrule %.2f weak %d raise %.2f", min, margin, overrule,
+                                    weak, raise), crossValidateFolds(rules, folds,
+                                            o -> o.with(min, margin, overrule, weak, raise))
+                                    .stream().filter(scored).toList());
+                        }
                     }
                 }
             }
@@ -167,7 +193,7 @@ class ClassificationAccuracyTest {
     }
 
     private static void sweepLine(StringBuilder report, String label, List<Result> rs) {
-        report.append(String.format(Locale.ROOT, "%-58s %6.3f %6.3f %6.3f%n", label,
+        report.append(String.format(Locale.ROOT, "%-64s %6.3f %6.3f %6.3f%n", label,
                 share(rs, Result::departmentRight), share(rs, Result::typeRight), share(rs, Result::gradeRight)));
     }
 
@@ -196,9 +222,10 @@ class ClassificationAccuracyTest {
         List<Result> wrong = new ArrayList<>(results.stream()
                 .filter(r -> !(r.typeRight() && r.gradeRight() && r.departmentRight())).toList());
         wrong.sort(Comparator.comparingInt(Result::badness).reversed());
-        report.append("\n-- worst cases (").append(Math.min(25, wrong.size())).append(" of ").append(wrong.size())
+        int shown = Math.min(Integer.getInteger("classify.worst", 25), wrong.size());
+        report.append("\n-- worst cases (").append(shown).append(" of ").append(wrong.size())
                 .append(" misclassified) --\n");
-        for (Result r : wrong.subList(0, Math.min(25, wrong.size()))) {
+        for (Result r : wrong.subList(0, shown)) {
             LabelledComplaint it = r.item();
             report.append(String.format("%s [%s] %s%s%s%n", it.id(), it.language(),
                     r.departmentRight() ? "" : "department " + r.department + " got " + r.got().department() + "  ",
