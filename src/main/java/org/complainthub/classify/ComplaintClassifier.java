@@ -176,7 +176,8 @@ public final class ComplaintClassifier {
         int pick = best;
         if (conflict) {
             for (int k = 0; k < types.length; k++) {
-                if (score[k] > 0 && score[best] - score[k] <= opinion.conflictMargin && p[k] > p[pick]) {
+                if (score[k] > 0 && score[best] - score[k] <= opinion.conflictMargin && p[k] > p[pick]
+                        && p[k] >= p[best] + opinion.conflictLead) {
                     pick = k;
                 }
             }

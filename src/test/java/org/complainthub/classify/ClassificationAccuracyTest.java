@@ -175,17 +175,15 @@ class ClassificationAccuracyTest {
         sweepLine(report, "rules alone", run(new ComplaintClassifier(rules), development, rules).stream()
                 .filter(scored).toList());
         List<Fold> folds = folds(development);
-        for (double min : new double[] {0.15, 0.25, 0.35, 2}) {
-            for (int margin : new int[] {-1, 1, 2, 3, 4}) {
-                for (double overrule : new double[] {0.4, 0.5, 0.6, 2}) {
-                    for (int weak : new int[] {1, 2, 3}) {
-                        for (double raise : new double[] {0.9, 2}) {
-                            sweepLine(report, String.format(Locale.ROOT,
-                                    "min %.2f margin %2d overrule %.2f weak %d raise %.2f", min, margin, overrule,
-                                    weak, raise), crossValidateFolds(rules, folds,
-                                            o -> o.with(min, margin, overrule, weak, raise))
-                                    .stream().filter(scored).toList());
-                        }
+        for (double min : new double[] {0.3}) {
+            for (int margin : new int[] {-1, 0, 1, 2}) {
+                for (double overrule : new double[] {0.6, 0.8, 2}) {
+                    for (double lead : new double[] {0, 0.1, 0.2, 0.3}) {
+                        sweepLine(report, String.format(Locale.ROOT,
+                                "min %.2f margin %2d overrule %.2f lead %.2f", min, margin, overrule, lead),
+                                crossValidateFolds(rules, folds, o -> o.with(min, margin, overrule,
+                                        SecondOpinion.WEAK_SCORE, SecondOpinion.GRADE_RAISE_CONFIDENCE, lead))
+                                        .stream().filter(scored).toList());
                     }
                 }
             }
