@@ -123,6 +123,29 @@ public final class ComplaintClassifier {
                 List.copyOf(signals));
     }
 
+    /**
+     * Of the candidate types (those of one department, say legal: CONTRACT and PRIVACY), the one the type rules score
+     * highest for this text; the first candidate when none scores. For labelling a desk's reassignment, which names a
+     * department, not a type.
+     */
+    public ComplaintType typeAmong(String text, String language, java.util.Collection<ComplaintType> candidates) {
+        ComplaintText t = ComplaintText.of(text, rules.clauseBreaks());
+        boolean[] fired = fire(t, mixesScripts(t.text) ? null : rules.language(language));
+        int[] score = new int[ComplaintType.values().length];
+        for (ClassificationRules.Rule r : rules.typeRules()) {
+            if (fired[r.index]) {
+                score[r.type.ordinal()] += r.weight;
+            }
+        }
+        ComplaintType best = null;
+        for (ComplaintType c : candidates) {
+            if (best == null || score[c.ordinal()] > score[best.ordinal()]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     private ComplaintType typeOf(boolean[] fired, List<String> signals, String text) {
         ComplaintType[] types = ComplaintType.values();
         int[] score = new int[types.length];
