@@ -98,6 +98,26 @@ public final class SecondOpinion {
         return train(items);
     }
 
+    /** Trained models by the files (path, size, time) they came from: one training per JVM for the same files. */
+    private static final java.util.Map<List<String>, SecondOpinion> TRAINED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * As {@link #train(List)}, but trained once per JVM for the same unchanged files: several hubs in one JVM (the
+     * tests' Spring contexts) share it. The models are immutable, so sharing is safe.
+     */
+    public static SecondOpinion trainedOn(List<Path> files) {
+        List<String> key = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                key.add(f.toAbsolutePath() + "|" + (Files.isRegularFile(f)
+                        ? Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis() : "-"));
+            } catch (java.io.IOException e) {
+                key.add(f.toAbsolutePath() + "|?");
+            }
+        }
+        return TRAINED.computeIfAbsent(List.copyOf(key), k -> train(files));
+    }
+
     /** The same models with other thresholds (for measuring them; the hub uses the defaults). */
     SecondOpinion with(double minConfidence, int conflictMargin, double overruleConfidence, int weakScore,
                        double gradeRaiseConfidence, double conflictLead) {

@@ -35,14 +35,19 @@ public class ComplaintClassification implements DepartmentNames, org.complainthu
 
     @Autowired
     public ComplaintClassification(@Value("${hub.rules-file}") Path rulesFile,
-                                   @Value("${hub.classify.training-files:}") List<Path> trainingFiles) {
+                                   @Value("${hub.classify.training-files:}") String trainingFiles) {
+        this(rulesFile, paths(trainingFiles));
+    }
+
+    /** The rules, and a model trained on those of the labelled files that exist (none: the rules alone). */
+    public ComplaintClassification(Path rulesFile, List<Path> trainingFiles) {
         this.rules = ClassificationRules.load(rulesFile);
         List<Path> present = trainingFiles.stream().filter(Files::isRegularFile).toList();
         SecondOpinion opinion = null;
         if (!present.isEmpty()) {
             long start = System.nanoTime();
-            opinion = SecondOpinion.train(present);
-            LOG.info("Classification model trained on {} labelled complaints from {} in {} ms", opinion.examples(),
+            opinion = SecondOpinion.trainedOn(present);
+            LOG.info("Classification model trained on {} labelled complaints from {} ({} ms)", opinion.examples(),
                     present, (System.nanoTime() - start) / 1_000_000);
         }
         this.classifier = new ComplaintClassifier(rules, opinion);
@@ -52,6 +57,12 @@ public class ComplaintClassification implements DepartmentNames, org.complainthu
     /** The rules, and the model trained on the labelled files beside them (as the hub's defaults): for the tools. */
     public ComplaintClassification(Path rulesFile) {
         this(rulesFile, defaultTrainingFiles(rulesFile));
+    }
+
+    /** A comma-separated list of files (plain paths: Spring's Path conversion would look on the class path). */
+    public static List<Path> paths(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated == null ? new String[0] : commaSeparated.split(","))
+                .map(String::trim).filter(f -> !f.isEmpty()).map(Path::of).toList();
     }
 
     /** labelled-complaints.yaml, heldout-complaints.yaml and corrections.yaml in the rules file's folder. */
