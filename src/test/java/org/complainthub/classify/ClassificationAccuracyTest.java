@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 class ClassificationAccuracyTest {
 
-    static final Path RULES = Path.of("mappings/rules/classification.yaml");
+    static final Path RULES = Path.of(System.getProperty("classify.rules", "mappings/rules/classification.yaml"));
     static final Path DEVELOPMENT = Path.of("mappings/rules/labelled-complaints.yaml");
     static final Path HELD_OUT = Path.of(System.getProperty("classify.heldout",
             "mappings/rules/heldout-complaints.yaml"));
