@@ -46,9 +46,14 @@ public class ComplaintClassification implements DepartmentNames, org.complainthu
         SecondOpinion opinion = null;
         if (!present.isEmpty()) {
             long start = System.nanoTime();
-            opinion = SecondOpinion.trainedOn(present);
-            LOG.info("Classification model trained on {} labelled complaints from {} ({} ms)", opinion.examples(),
-                    present, (System.nanoTime() - start) / 1_000_000);
+            try {
+                // an unreadable file stops the start-up (its message names it); too few examples only the model
+                opinion = SecondOpinion.trainedOn(present);
+                LOG.info("Classification model trained on {} labelled complaints from {} ({} ms)",
+                        opinion.examples(), present, (System.nanoTime() - start) / 1_000_000);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("No classification model, the rules alone: {}", e.getMessage());
+            }
         }
         this.classifier = new ComplaintClassifier(rules, opinion);
         LOG.info("Classification rules loaded from {}; departments {}", rulesFile, rules.departments());
