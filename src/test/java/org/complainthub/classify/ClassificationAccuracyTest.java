@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * cases with the signals that fired: the report to read when tuning the rules on the development set. Improve the
  * rules, never the labels; a label that looks wrong is raised with its author.
  * <p>
- * {@code -Dclassify.sweep=true} also prints the model's thresholds tried by cross-validation on the development set
+ * The report is also written to target/classification-accuracy.txt (Surefire keeps a test's output in its report
+ * folder) and is the message of a failure. {@code -Dclassify.sweep=true} also prints the model's thresholds tried by cross-validation on the development set
  * only (how the defaults in {@link SecondOpinion} were chosen).
  */
 class ClassificationAccuracyTest {
@@ -47,6 +48,7 @@ class ClassificationAccuracyTest {
     static final double TYPE_REQUIRED = 0.90;
     static final double GRADE_REQUIRED = 0.90;
     static final int FOLDS = 5;
+    static final Path REPORT = Path.of("target/classification-accuracy.txt");
 
     record Result(LabelledComplaint item, Classification got, String department) {
         boolean typeRight() {
@@ -69,7 +71,7 @@ class ClassificationAccuracyTest {
     }
 
     @Test
-    void accuracyOnTheHeldOutSetAndByCrossValidation() {
+    void accuracyOnTheHeldOutSetAndByCrossValidation() throws java.io.IOException {
         // OpenNLP's trainer logs every iteration at INFO
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("opennlp")).setLevel(ch.qos.logback.classic.Level.WARN);
         ClassificationRules rules = ClassificationRules.load(RULES);
@@ -103,20 +105,28 @@ class ClassificationAccuracyTest {
         if (Boolean.getBoolean("classify.sweep")) {
             sweep(report, rules, development);
         }
+        // Surefire sends a test's output to target/surefire-reports (redirectTestOutputToFile): the report also goes to
+        // its own file, and a failure carries it, so that it shows on the console where it matters
         System.out.println(report);
+        Files.writeString(REPORT, report);
 
         if (!heldOut.isEmpty()) {
-            assertThat(share(heldOutResults, Result::departmentRight)).as("department accuracy on the held-out set")
+            assertThat(share(heldOutResults, Result::departmentRight))
+                    .as("department accuracy on the held-out set (report: %s)%s", REPORT, report)
                     .isGreaterThanOrEqualTo(DEPARTMENT_REQUIRED);
-            assertThat(share(heldOutResults, Result::typeRight)).as("type accuracy on the held-out set")
+            assertThat(share(heldOutResults, Result::typeRight))
+                    .as("type accuracy on the held-out set (report: %s)%s", REPORT, report)
                     .isGreaterThanOrEqualTo(TYPE_REQUIRED);
-            assertThat(share(heldOutResults, Result::gradeRight)).as("grade accuracy on the held-out set")
+            assertThat(share(heldOutResults, Result::gradeRight))
+                    .as("grade accuracy on the held-out set (report: %s)%s", REPORT, report)
                     .isGreaterThanOrEqualTo(GRADE_REQUIRED);
         } else {
             List<Result> dev = crossValidate(rules, development, o -> o);
-            assertThat(share(dev, Result::typeRight)).as("type accuracy, development set, cross-validated")
+            assertThat(share(dev, Result::typeRight))
+                    .as("type accuracy, development set, cross-validated (report: %s)%s", REPORT, report)
                     .isGreaterThanOrEqualTo(TYPE_REQUIRED);
-            assertThat(share(dev, Result::gradeRight)).as("grade accuracy, development set, cross-validated")
+            assertThat(share(dev, Result::gradeRight))
+                    .as("grade accuracy, development set, cross-validated (report: %s)%s", REPORT, report)
                     .isGreaterThanOrEqualTo(GRADE_REQUIRED);
         }
     }
