@@ -157,6 +157,12 @@ public final class ClassificationRules {
         return departments.get(type == null ? ComplaintType.OTHER : type);
     }
 
+    /** The types whose complaints go to a department, in the types' order; empty for a department the rules lack. */
+    public List<ComplaintType> typesOf(String department) {
+        return departments.entrySet().stream().filter(e -> e.getValue().equals(department)).map(Map.Entry::getKey)
+                .toList();
+    }
+
     public Duration timeLimit(Grade grade) {
         return timeLimits.get(grade);
     }

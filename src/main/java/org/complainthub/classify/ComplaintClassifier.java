@@ -21,9 +21,17 @@ import org.complainthub.complaint.Grade;
  * A over the threshold and to at least B otherwise; when no problem signal and no amount was found, the first
  * matching suggestion rule sets it (D); a set rule with {@code overrides: C} (a withdrawal) applies even after
  * problem signals that left the grade at C or below.</li>
+ * <li>A text that mixes Chinese characters and Latin words is tried against the patterns of every language.</li>
  * <li>A match does not count when it is negated: a negation word just before it in the same clause ("没有受伤", "not
  * injured", "不是很生气"), or the rule's own {@code unless} pattern anywhere in the same clause.</li>
  * </ul>
+ * With a {@link SecondOpinion} (a model learned from labelled complaints), the rules still decide first; the model
+ * decides the type only where they are silent (no type rule fired: the model's type if it is sure enough, else OTHER)
+ * or in conflict (types within the margin of the best score: the model picks among them; a very sure model also
+ * overrules a type resting on topic words alone), and it may raise the grade, never lower it. When it decides,
+ * {@code signals} says so with its confidence ({@code model:DELIVERY:0.83}, {@code model:grade:B:0.91}); when it agrees
+ * with the rules nothing changes, not even the signals.
+ * <p>
  * Thread-safe: the rules are immutable and every pattern was compiled when they were loaded; a call allocates only
  * matchers, never a pattern.
  */
@@ -31,10 +39,23 @@ public final class ComplaintClassifier {
 
     private final ClassificationRules rules;
     private final AmountReader amountReader;
+    private final SecondOpinion opinion;
 
+    /** The rules alone. */
     public ComplaintClassifier(ClassificationRules rules) {
+        this(rules, null);
+    }
+
+    /** The rules, and the model's opinion where they are silent or in conflict (null: the rules alone). */
+    public ComplaintClassifier(ClassificationRules rules, SecondOpinion opinion) {
         this.rules = rules;
         this.amountReader = new AmountReader(rules.homeCurrency());
+        this.opinion = opinion;
+    }
+
+    /** The learned second opinion, or null. */
+    public SecondOpinion opinion() {
+        return opinion;
     }
 
     public ClassificationRules rules() {
@@ -50,7 +71,8 @@ public final class ComplaintClassifier {
     public Classification classify(String text, String language, ComplaintType knownType,
                                    Complaint.Amount statedAmount) {
         ComplaintText t = ComplaintText.of(text, rules.clauseBreaks());
-        String lang = rules.language(language);
+        // a text in two scripts ("我的order还没ship") is tried against every language's patterns
+        String lang = mixesScripts(t.text) ? null : rules.language(language);
         boolean[] fired = fire(t, lang);
         List<String> signals = new ArrayList<>(8);
 
@@ -59,7 +81,7 @@ public final class ComplaintClassifier {
             type = knownType;
             signals.add("type:known");
         } else {
-            type = typeOf(fired, signals);
+            type = typeOf(fired, signals, text);
         }
 
         Grade grade = rules.defaultGrade();
@@ -95,12 +117,36 @@ public final class ComplaintClassifier {
                 break;
             }
         }
+        grade = raisedByModel(grade, text, signals);
 
         return new Classification(type, grade, rules.departmentFor(type), rules.timeLimit(grade), amount,
                 List.copyOf(signals));
     }
 
-    private ComplaintType typeOf(boolean[] fired, List<String> signals) {
+    /**
+     * Of the candidate types (those of one department, say legal: CONTRACT and PRIVACY), the one the type rules score
+     * highest for this text; the first candidate when none scores. For labelling a desk's reassignment, which names a
+     * department, not a type.
+     */
+    public ComplaintType typeAmong(String text, String language, java.util.Collection<ComplaintType> candidates) {
+        ComplaintText t = ComplaintText.of(text, rules.clauseBreaks());
+        boolean[] fired = fire(t, mixesScripts(t.text) ? null : rules.language(language));
+        int[] score = new int[ComplaintType.values().length];
+        for (ClassificationRules.Rule r : rules.typeRules()) {
+            if (fired[r.index]) {
+                score[r.type.ordinal()] += r.weight;
+            }
+        }
+        ComplaintType best = null;
+        for (ComplaintType c : candidates) {
+            if (best == null || score[c.ordinal()] > score[best.ordinal()]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private ComplaintType typeOf(boolean[] fired, List<String> signals, String text) {
         ComplaintType[] types = ComplaintType.values();
         int[] score = new int[types.length];
         int[] firstRule = new int[types.length];
@@ -120,7 +166,94 @@ public final class ComplaintClassifier {
                 best = k;
             }
         }
-        return best < 0 ? ComplaintType.OTHER : types[best];
+        if (opinion == null) {
+            return best < 0 ? ComplaintType.OTHER : types[best];
+        }
+        return secondOpinion(score, best, text, signals);
+    }
+
+    /** Where the rules are silent or in conflict, the model's type (see the class comment); else the rules'. */
+    private ComplaintType secondOpinion(int[] score, int best, String text, List<String> signals) {
+        ComplaintType[] types = ComplaintType.values();
+        if (best < 0) {
+            double[] p = opinion.typeProbabilities(text);
+            int m = argMax(p);
+            if (types[m] != ComplaintType.OTHER && p[m] >= opinion.minConfidence) {
+                signals.add(SecondOpinion.signal(types[m].name(), p[m]));
+                return types[m];
+            }
+            return ComplaintType.OTHER;
+        }
+        int second = -1;
+        for (int k = 0; k < types.length; k++) {
+            if (k != best && score[k] > 0 && (second < 0 || score[k] > score[second])) {
+                second = k;
+            }
+        }
+        boolean conflict = second >= 0 && score[best] - score[second] <= opinion.conflictMargin;
+        boolean weak = score[best] <= opinion.weakScore;
+        if (!conflict && !weak) {
+            return types[best];
+        }
+        double[] p = opinion.typeProbabilities(text);
+        int pick = best;
+        if (conflict) {
+            for (int k = 0; k < types.length; k++) {
+                if (score[k] > 0 && score[best] - score[k] <= opinion.conflictMargin && p[k] > p[pick]
+                        && p[k] >= p[best] + opinion.conflictLead) {
+                    pick = k;
+                }
+            }
+        }
+        int m = argMax(p);
+        if (weak && m != pick && p[m] >= opinion.overruleConfidence) {
+            pick = m;
+        }
+        if (pick != best) {
+            signals.add(SecondOpinion.signal(types[pick].name(), p[pick]));
+        }
+        return types[pick];
+    }
+
+    /** The model may raise the grade the rules gave (never lower it) when it is sure enough. */
+    private Grade raisedByModel(Grade grade, String text, List<String> signals) {
+        if (opinion == null) {
+            return grade;
+        }
+        NgramModel.Guess g = opinion.grade(text);
+        Grade guessed = Grade.valueOf(g.label());
+        if (guessed.ordinal() < grade.ordinal() && g.probability() >= opinion.gradeRaiseConfidence) {
+            signals.add(SecondOpinion.signal("grade:" + guessed, g.probability()));
+            return guessed;
+        }
+        return grade;
+    }
+
+    /** Chinese characters and a Latin word of three letters or more in one text. */
+    static boolean mixesScripts(String s) {
+        boolean han = false;
+        boolean latin = false;
+        int run = 0;
+        for (int i = 0; i < s.length() && !(han && latin); i++) {
+            char c = s.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                latin |= ++run >= 3;
+            } else {
+                run = 0;
+                han |= c >= '\u4E00' && c <= '\u9FFF';
+            }
+        }
+        return han && latin;
+    }
+
+    private static int argMax(double[] p) {
+        int m = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[m]) {
+                m = i;
+            }
+        }
+        return m;
     }
 
     /**

@@ -53,8 +53,9 @@ final class ComplaintText {
 
     /**
      * Folds the forms that Chinese input methods produce into the ASCII ones the rules are written with: full-width
-     * letters, digits and punctuation (！，；？＄), the ideographic space, ￥ and curly apostrophes. One char for one
-     * char, so positions do not move. Returns the same string when there is nothing to fold.
+     * letters, digits and punctuation (！，；？＄), the ideographic space, ￥ and curly apostrophes; and traditional
+     * Chinese characters into simplified ones ({@link TraditionalChinese}). One char for one char, so positions do not
+     * move. Returns the same string when there is nothing to fold.
      */
     static String fold(String s) {
         char[] out = null;
@@ -71,6 +72,8 @@ final class ComplaintText {
                 r = '\u00A3'; // ￡ -> £
             } else if (c == '\u2019' || c == '\u2018') {
                 r = '\'';
+            } else if (c >= '\u4E00') {
+                r = TraditionalChinese.simplified(c);
             }
             if (r != c) {
                 if (out == null) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  *   java -jar complaint-hub.jar try &lt;mapping-file | channel&gt; &lt;sample-file&gt; [options]
  *   java -jar complaint-hub.jar check [options]
  *   java -jar complaint-hub.jar quarantine list|replay ... (QuarantineCommand)
+ *   java -jar complaint-hub.jar corrections export ... (CorrectionsCommand)
  * </pre>
  * Options: {@code --mappings DIR --routes DIR --channel-config DIR --rules FILE} (defaults: the hub's, relative to the
  * working directory). Exit codes: 0 all well, 1 a problem found (an invalid record, a configuration problem), 2 the
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tools {
 
-    private static final Set<String> COMMANDS = Set.of("try", "check", "quarantine");
+    private static final Set<String> COMMANDS = Set.of("try", "check", "quarantine", "corrections");
     private static final Set<String> OPTIONS = Set.of("mappings", "routes", "channel-config", "rules");
 
     static final String USAGE = """
@@ -34,7 +35,7 @@ public final class Tools {
                   start-up: every problem with its file and key.
             options (default: the hub's folders in the working directory):
               --mappings DIR  --routes DIR  --channel-config DIR  --rules FILE
-            """ + QuarantineCommand.USAGE.indent(2) + """
+            """ + QuarantineCommand.USAGE.indent(2) + CorrectionsCommand.USAGE.indent(2) + """
             exit: 0 all well, 1 a problem found (quarantine replay: a message not taken), 2 the command could not run""";
 
     private Tools() {
@@ -73,6 +74,9 @@ public final class Tools {
         }
         if (args[0].equals("quarantine")) { // a client of the running hub: options of its own
             return QuarantineCommand.run(args, out, env);
+        }
+        if (args[0].equals("corrections")) { // reads the hub's database: options of its own
+            return CorrectionsCommand.run(args, out);
         }
         CommandLine line;
         try {

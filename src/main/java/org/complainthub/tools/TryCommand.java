@@ -119,7 +119,10 @@ final class TryCommand {
         HubProperties hub = new HubProperties(Path.of(env.getProperty("hub.data-dir", "data")), folders.mappings(), zone, "", "");
         try {
             mapper = new ComplaintMapper(hub);
-            classification = new ComplaintClassification(folders.rules());
+            // the learned second opinion as the hub trains it (hub.classify.training-files), so try shows what it would
+            String training = env.getProperty("hub.classify.training-files");
+            classification = training == null ? new ComplaintClassification(folders.rules())
+                    : new ComplaintClassification(folders.rules(), ComplaintClassification.paths(training));
         } catch (RuntimeException e) {
             out.println("cannot try: " + e.getMessage());
             out.println("(check lists every problem of the folders)");
