@@ -45,12 +45,12 @@ class ArchitectureTest {
         for (String core : List.of("complaint", "classify", "dedup", "evidence", "mapping", "broker", "web", "health", "")) {
             FORBIDDEN.put(core, Set.of("channel", "webform", "dispatch", "outbound"));
         }
-        // the operators' tools sit on top of every stage (tools/: try, check; ops/: the quarantine replay) and may name
-        // them all; no stage names them (HubApplication, at the top, hands its command line to tools/)
+        // the operators' tools sit on top of every stage (tools/: try, check; ops/: the quarantine replay; report/: the
+        // monthly report, a reader of the history) and may name them all; no stage names them (HubApplication, at the top, hands its command line to tools/)
         for (String stage : List.of("channel", "webform", "intake", "dispatch", "outbound", "complaint", "classify",
                 "dedup", "evidence", "mapping", "broker", "web")) {
             Set<String> more = new java.util.HashSet<>(FORBIDDEN.getOrDefault(stage, Set.of()));
-            more.addAll(Set.of("tools", "ops"));
+            more.addAll(Set.of("tools", "ops", "report"));
             FORBIDDEN.put(stage, Set.copyOf(more));
         }
     }

@@ -54,9 +54,10 @@ class StartupGateTest {
         AtomicInteger managementPort = new AtomicInteger();
         Path under = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
         Path dataDir = Files.createTempDirectory(under, "hub-startup-");
+        // as command-line arguments: builder properties are defaults, below application.properties (data-dir, ports)
+        String[] settings = {"--hub.data-dir=" + dataDir, "--spring.artemis.embedded.server-id=977", "--server.port=0",
+                "--management.server.port=0", "--server.address=127.0.0.1"};
         SpringApplicationBuilder hub = new SpringApplicationBuilder(HubApplication.class)
-                .properties("hub.data-dir=" + dataDir, "spring.artemis.embedded.server-id=977", "server.port=0",
-                        "management.server.port=0", "server.address=127.0.0.1")
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("holdBackCamelStart", holdBack))
                 .listeners((ApplicationListener<WebServerInitializedEvent>) e -> {
                     if ("management".equals(e.getApplicationContext().getServerNamespace())) {
@@ -66,7 +67,7 @@ class StartupGateTest {
                     }
                 });
         ExecutorService runner = Executors.newSingleThreadExecutor();
-        Future<ConfigurableApplicationContext> running = runner.submit(() -> hub.run());
+        Future<ConfigurableApplicationContext> running = runner.submit(() -> hub.run(settings));
         ConfigurableApplicationContext context = null;
         try {
             assertThat(starting.await(60, TimeUnit.SECONDS)).as("Camel starts").isTrue();
