@@ -215,16 +215,20 @@ public final class ComplaintClassifier {
         return types[pick];
     }
 
-    /** The model may raise the grade the rules gave (never lower it) when it is sure enough. */
+    /**
+     * The model may raise the grade the rules gave when it is sure enough, by one level and never to A: A stays the
+     * rules' (an amount, a threat, safety, the media), and the model never lowers a grade.
+     */
     private Grade raisedByModel(Grade grade, String text, List<String> signals) {
-        if (opinion == null) {
+        if (opinion == null || grade.ordinal() <= Grade.B.ordinal()) {
             return grade;
         }
         NgramModel.Guess g = opinion.grade(text);
         Grade guessed = Grade.valueOf(g.label());
         if (guessed.ordinal() < grade.ordinal() && g.probability() >= opinion.gradeRaiseConfidence) {
-            signals.add(SecondOpinion.signal("grade:" + guessed, g.probability()));
-            return guessed;
+            Grade raised = Grade.values()[grade.ordinal() - 1];
+            signals.add(SecondOpinion.signal("grade:" + raised, g.probability()));
+            return raised;
         }
         return grade;
     }

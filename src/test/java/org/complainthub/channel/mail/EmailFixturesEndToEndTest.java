@@ -94,7 +94,9 @@ class EmailFixturesEndToEndTest extends MailHubTest {
         return Stream.of(
                 classified(f("gb2312_b_subject.eml", "<gb2312-b-4411@mail.example.cn>", "投诉：快递破损 订单4411",
                         "快递盒子压坏了，里面的杯子碎了。\n订单号 4411。", "wang.fang@example.cn", "Wang Fang", "zh"),
-                        "DELIVERY", "C"),
+                        // B: the rules read no loss in a broken cup (C), the learned second opinion raises it one level
+                        // (model:grade:B); a stated loss is at least B by the policy (README, Grading and routing)
+                        "DELIVERY", "B"),
                 f("utf8_q_subject_qp_body.eml", "<qp-4411@mail.example.de>",
                         "Beschwerde: Lieferung beschädigt – Bestellung 4411", """
                                 Sehr geehrte Damen und Herren,
