@@ -1,7 +1,8 @@
 package org.complainthub.channel;
 
 /**
- * Cells the hub writes into a CSV file a person may open in a spreadsheet: a cell that a spreadsheet would take for a
+ * Cells the hub writes into a CSV file or workbook a person may open in a spreadsheet (the hotline's refused rows, the
+ * monthly report): a cell that a spreadsheet would take for a
  * formula (starting with =, +, -, @, a tab or a carriage return) is prefixed with ' so it shows as the text it is.
  * Only on the way out: records keep every value as it came (a phone number +8613800138000 stays as it is there).
  */

@@ -1,5 +1,7 @@
 package org.complainthub.report;
 
+import static org.complainthub.channel.CsvCells.neutralise;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -33,15 +35,6 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    public static String neutralise(String cell) {
-        if (cell == null || cell.isEmpty()) {
-            return cell;
-        }
-        char first = cell.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + cell : cell;
-    }
-
     /** Every table (tables of one element: that table alone, without its title line). */
     public static byte[] csv(List<ReportTable> tables) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -53,7 +46,7 @@ public final class ReportFiles {
                 if (!alone) {
                     csv.printRecord(neutralise(t.title()));
                 }
-                csv.printRecord(t.headers().stream().map(ReportFiles::neutralise).toList());
+                csv.printRecord(t.headers().stream().map(org.complainthub.channel.CsvCells::neutralise).toList());
                 for (List<Object> row : t.rows()) {
                     List<String> cells = new ArrayList<>(row.size());
                     for (Object cell : row) {

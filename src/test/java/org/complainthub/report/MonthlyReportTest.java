@@ -470,7 +470,7 @@ class MonthlyReportTest extends HubIntegrationTest {
 
     /** The same of expected rows: the key dropped, text neutralised as a spreadsheet must show it. */
     static List<List<String>> expectedFigures(List<List<String>> expected) {
-        return expected.stream().map(r -> r.stream().skip(1).map(v -> norm(ReportFiles.neutralise(v))).toList()).toList();
+        return expected.stream().map(r -> r.stream().skip(1).map(v -> norm(org.complainthub.channel.CsvCells.neutralise(v))).toList()).toList();
     }
 
     static List<List<String>> expectedSummary() {

@@ -87,16 +87,9 @@ public class SocialMessages {
         if (score.isPresent()) {
             Optional<Contact> thanked = ledger.awaitingScore(channel, handle);
             if (thanked.isPresent()) {
-                // claimed like any message: a platform's retry of the digit is a duplicate, not a complaint
-                Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
-                if (sources.claim(claim) != null) {
-                    exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "duplicate");
-                    return msg;
+                if (answersTheThankYou(exchange, channel, msg, thanked.get(), "satisfaction")) {
+                    exchange.setProperty(HubExchange.SOCIAL_EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
                 }
-                exchange.setProperty(HubExchange.SOCIAL_SCORE_CLAIM, claim);
-                exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "satisfaction");
-                exchange.setProperty(HubExchange.SOCIAL_CONTACT, thanked.get());
-                exchange.setProperty(HubExchange.SOCIAL_EVENT, events.satisfactionEvent(thanked.get(), score.get(), null));
                 return msg;
             }
         }
@@ -105,14 +98,9 @@ public class SocialMessages {
             // words go with the REOPENED event), and the reply is claimed like a score (a platform's retry: duplicate)
             Optional<Contact> thanked = ledger.awaitingScore(channel, handle);
             if (thanked.isPresent()) {
-                Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.get().complaintId());
-                if (sources.claim(claim) != null) {
-                    exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "duplicate");
+                if (!answersTheThankYou(exchange, channel, msg, thanked.get(), "unsatisfied")) {
                     return msg;
                 }
-                exchange.setProperty(HubExchange.SOCIAL_SCORE_CLAIM, claim);
-                exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "unsatisfied");
-                exchange.setProperty(HubExchange.SOCIAL_CONTACT, thanked.get());
                 String words = body.strip();
                 events.reopen(exchange, thanked.get().complaintId(), "unsatisfied reply: "
                         + words.substring(0, Math.min(900, words.length())), null, "reply");
@@ -230,6 +218,23 @@ public class SocialMessages {
             m.setHeader("sourceId", text(fields.get("sourceId")));
         }
         m.setBody(RecordJson.write(body));
+    }
+
+    /**
+     * A reply to the thank-you (a score, or words of dissatisfaction), claimed like any message so a platform's retry is
+     * a duplicate, not a complaint: false when it was one (outcome "duplicate"), else the outcome and the contact are set.
+     */
+    private boolean answersTheThankYou(Exchange exchange, String channel, Map<String, Object> msg, Contact thanked,
+                                       String outcome) {
+        Complaint claim = scoreClaim(channel, text(msg.get("sourceId")), thanked.complaintId());
+        if (sources.claim(claim) != null) {
+            exchange.setProperty(HubExchange.SOCIAL_OUTCOME, "duplicate");
+            return false;
+        }
+        exchange.setProperty(HubExchange.SOCIAL_SCORE_CLAIM, claim);
+        exchange.setProperty(HubExchange.SOCIAL_OUTCOME, outcome);
+        exchange.setProperty(HubExchange.SOCIAL_CONTACT, thanked);
+        return true;
     }
 
     /** A score's source message as a claim: it names the complaint the score is for. */
