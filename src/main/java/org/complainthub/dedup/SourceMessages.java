@@ -132,6 +132,16 @@ public class SourceMessages {
                 (rs, n) -> rs.getObject(1, OffsetDateTime.class), key(channel, sourceId)).stream().findFirst();
     }
 
+    /**
+     * The due time the complaint was dispatched with (the complaint's history, written when it is marked dispatched), or
+     * empty while it is not dispatched yet: the answer to a repeated submission names the first one's due time even when
+     * the repeat's own text would grade differently.
+     */
+    public java.util.Optional<OffsetDateTime> dispatchedDueAt(String complaintId) {
+        return jdbc.query("SELECT due_at FROM complaint_history WHERE complaint_id = ?",
+                (rs, n) -> rs.getObject(1, OffsetDateTime.class), complaintId).stream().findFirst();
+    }
+
     private record Claimed(String id, OffsetDateTime receivedAt, boolean dispatched) {
     }
 

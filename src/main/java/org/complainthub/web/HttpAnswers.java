@@ -47,8 +47,8 @@ public class HttpAnswers {
 
     /**
      * 202 {"id", "dueAt"}: the complaint is on its queue. A submission that already was a complaint (the same form
-     * token or Idempotency-Key) gets that complaint's answer: its id, and the due time counted from when it was
-     * received (the time limit is this submission's: the same for the same body).
+     * token or Idempotency-Key) gets that complaint's answer: its id and its due time as dispatched (while it is still
+     * on its way: counted from when it was received with this submission's time limit).
      */
     public void accepted(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         Complaint c = exchange.getMessage().getMandatoryBody(Complaint.class);
@@ -61,8 +61,12 @@ public class HttpAnswers {
         } else {
             Duration limit = Duration.between(c.getReceivedAt(), c.getDueAt());
             body.put("id", duplicateOf);
-            body.put("dueAt", sources.firstReceived(c.getChannel(), c.getSourceId())
-                    .map(first -> first.withOffsetSameInstant(c.getDueAt().getOffset()).plus(limit)).orElse(c.getDueAt()));
+            // the first complaint's due time as dispatched; before that, its receipt plus this submission's limit
+            body.put("dueAt", sources.dispatchedDueAt(duplicateOf)
+                    .map(due -> due.withOffsetSameInstant(c.getDueAt().getOffset()))
+                    .or(() -> sources.firstReceived(c.getChannel(), c.getSourceId())
+                            .map(first -> first.withOffsetSameInstant(c.getDueAt().getOffset()).plus(limit)))
+                    .orElse(c.getDueAt()));
             metrics.count(c.getChannel(), "duplicate");
         }
         health.succeeded(c.getChannel());
